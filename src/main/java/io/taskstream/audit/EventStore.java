@@ -1,0 +1,73 @@
+package io.taskstream.audit;
+
+import java.time.ZoneOffset;
+import java.util.List;
+
+import io.taskstream.events.TaskEvent;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * {@code audit.events}: every event once, in arrival order. Appending is idempotent on
+ * the event id, which makes the table its own inbox.
+ */
+class EventStore {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final JdbcClient jdbc;
+
+	EventStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * @return {@code false} if the event was stored before
+	 */
+	boolean append(TaskEvent event) {
+		return this.jdbc.sql("""
+				INSERT INTO audit.events (event_id, event_type, task_id, user_id, sequence, occurred_at, envelope)
+				VALUES (:eventId, :type, :taskId, :userId, :sequence, :occurredAt, CAST(:envelope AS json))
+				ON CONFLICT (event_id) DO NOTHING
+				""")
+			.param("eventId", event.eventId())
+			.param("type", event.eventType())
+			.param("taskId", event.taskId())
+			.param("userId", event.userId())
+			.param("sequence", event.sequence())
+			.param("occurredAt", event.timestamp().atOffset(ZoneOffset.UTC))
+			.param("envelope", json.writeValueAsString(event))
+			.update() == 1;
+	}
+
+	/** One user's events after a position, oldest first. */
+	List<StoredEvent> page(EventQuery query) {
+		return this.jdbc.sql("""
+				SELECT position, envelope FROM audit.events
+				WHERE user_id = :userId AND position > :after
+				  AND (CAST(:taskId AS bigint) IS NULL OR task_id = :taskId)
+				  AND (CAST(:type AS varchar) IS NULL OR event_type = :type)
+				ORDER BY position LIMIT :limit
+				""")
+			.param("userId", query.userId())
+			.param("after", query.after())
+			.param("taskId", query.taskId())
+			.param("type", query.type())
+			.param("limit", query.limit())
+			.query((rs, n) -> new StoredEvent(rs.getLong("position"), rs.getString("envelope")))
+			.list();
+	}
+
+	/**
+	 * @param position the event's place in the store, the polling cursor
+	 * @param envelope the envelope's JSON as it arrived
+	 */
+	record StoredEvent(long position, String envelope) {
+	}
+
+	/** What a poll asks for. */
+	record EventQuery(String userId, Long taskId, String type, long after, int limit) {
+	}
+
+}

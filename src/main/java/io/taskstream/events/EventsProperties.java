@@ -1,0 +1,64 @@
+package io.taskstream.events;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How events travel.
+ *
+ * @param transport {@code in-process} (the one-JVM embedded mode) or {@code dapr}
+ * @param relay how the outbox relay batches and retries
+ * @param inProcess settings of the in-process transport
+ * @param dapr settings of the Dapr transport
+ */
+@ConfigurationProperties("taskstream.events")
+public record EventsProperties(@DefaultValue("in-process") Transport transport, @DefaultValue Relay relay,
+		@DefaultValue InProcess inProcess, @DefaultValue Dapr dapr) {
+
+	public enum Transport {
+
+		IN_PROCESS, DAPR
+
+	}
+
+	/**
+	 * @param batchSize the most rows one publish takes
+	 * @param pollInterval how often the relay looks for rows when nothing woke it
+	 * @param initialBackoff the first wait after a failed publish, doubled each time
+	 * @param maxBackoff the longest wait between retries
+	 */
+	public record Relay(@DefaultValue("200") int batchSize, @DefaultValue("1s") Duration pollInterval,
+			@DefaultValue("200ms") Duration initialBackoff, @DefaultValue("30s") Duration maxBackoff) {
+
+		public Relay {
+			if (batchSize < 1 || batchSize > 1000) {
+				throw new IllegalArgumentException("taskstream.events.relay.batch-size must be 1..1000");
+			}
+		}
+
+	}
+
+	/**
+	 * @param maxAttempts deliveries a subscriber may ask to retry before the event is
+	 * dead-lettered, as the sidecar's resiliency policy bounds it in Dapr mode
+	 */
+	public record InProcess(@DefaultValue("10") int maxAttempts) {
+	}
+
+	/**
+	 * @param httpEndpoint the sidecar's HTTP API
+	 * @param pubsubName the pub/sub component's name
+	 * @param apiToken sent as {@code dapr-api-token} when set ({@code DAPR_API_TOKEN})
+	 * @param appApiToken required from the sidecar on every call to the app when set
+	 * ({@code APP_API_TOKEN})
+	 * @param timeout how long one publish call may take
+	 */
+	public record Dapr(@DefaultValue("http://127.0.0.1:3500") URI httpEndpoint,
+			@DefaultValue("taskstream-pubsub") String pubsubName, String apiToken, String appApiToken,
+			@DefaultValue("5s") Duration timeout) {
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.taskstream.events;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The embedded mode's transport: calls each subscription of the topic in this process,
+ * through the same entry point a Dapr sidecar calls. Delivery is synchronous, so a
+ * message counts as published only when every subscriber has taken it: a {@code RETRY}
+ * leaves it in the outbox to be delivered again (subscribers that already took it ignore
+ * the duplicate), and nothing is lost if the process stops. A {@code DROP}, or retries
+ * beyond {@code maxAttempts}, sends it to the dead-letter subscriptions, as a sidecar
+ * would.
+ */
+final class InProcessTransport implements EventTransport {
+
+	private static final Log log = LogFactory.getLog(InProcessTransport.class);
+
+	private final List<EventSubscription> subscriptions;
+
+	private final int maxAttempts;
+
+	InProcessTransport(List<EventSubscription> subscriptions, int maxAttempts) {
+		this.subscriptions = List.copyOf(subscriptions);
+		this.maxAttempts = maxAttempts;
+	}
+
+	@Override
+	public Map<Long, String> publish(List<OutboxMessage> batch) {
+		Map<Long, String> failed = new LinkedHashMap<>();
+		for (OutboxMessage message : batch) {
+			byte[] body = message.payload().getBytes(StandardCharsets.UTF_8);
+			for (EventSubscription subscription : this.subscriptions) {
+				if (!subscription.topics().contains(message.topic())) {
+					continue;
+				}
+				Outcome outcome = subscription.deliver(message.topic(), body);
+				if (outcome == Outcome.RETRY && message.attempts() + 1 >= this.maxAttempts) {
+					log.warn(subscription.role() + " still fails event " + message.eventId() + " after "
+							+ this.maxAttempts + " attempts; dead-lettering it");
+					outcome = Outcome.DROP;
+				}
+				if (outcome == Outcome.RETRY) {
+					failed.put(message.id(), subscription.role() + " asked to retry");
+				}
+				else if (outcome == Outcome.DROP) {
+					deadLetter(body);
+				}
+			}
+		}
+		return failed;
+	}
+
+	private void deadLetter(byte[] body) {
+		for (EventSubscription subscription : this.subscriptions) {
+			if (subscription.topics().contains(EventType.DEAD_LETTER_TOPIC)) {
+				subscription.deliver(EventType.DEAD_LETTER_TOPIC, body);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,265 @@
+package io.taskstream.events;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Publishes outbox rows in order, on one thread of its own, so an API call never waits
+ * for (or fails because of) the broker.
+ *
+ * <ul>
+ * <li>It is woken after every commit that wrote events, and polls as a fallback.</li>
+ * <li>A batch takes the oldest rows, at most one per task: a task's next event is only
+ * published once the one before it is, so a failure never reorders a task's events.</li>
+ * <li>A row that fails is retried with exponential backoff and jitter; other tasks go on.
+ * If the transport is down as a whole, the relay backs off and the rows wait.</li>
+ * <li>Only one relay publishes per database (a PostgreSQL advisory lock), so several
+ * {@code tasks} instances keep the order too.</li>
+ * </ul>
+ */
+final class OutboxRelay implements SmartLifecycle {
+
+	private static final Log log = LogFactory.getLog(OutboxRelay.class);
+
+	/** The advisory lock that makes one relay the publisher; "TSOUTBOX" in ASCII. */
+	private static final long LEADER_LOCK = 0x54534F5554424F58L;
+
+	private final DataSource dataSource;
+
+	private final JdbcClient jdbc;
+
+	private final EventTransport transport;
+
+	private final OutboxSignal signal;
+
+	private final EventsProperties.Relay settings;
+
+	private volatile boolean running;
+
+	private Thread thread;
+
+	private Connection leaderConnection;
+
+	private Duration transportBackoff = Duration.ZERO;
+
+	OutboxRelay(DataSource dataSource, JdbcClient jdbc, EventTransport transport, OutboxSignal signal,
+			EventsProperties.Relay settings) {
+		this.dataSource = dataSource;
+		this.jdbc = jdbc;
+		this.transport = transport;
+		this.signal = signal;
+		this.settings = settings;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.thread = new Thread(this::run, "outbox-relay");
+		this.thread.setDaemon(true);
+		this.thread.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.signal.wake();
+		try {
+			this.thread.join(5_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Wakes the relay now, e.g. when a test or an operator wants a drain without waiting.
+	 */
+	void wake() {
+		this.signal.wake();
+	}
+
+	private void run() {
+		while (this.running) {
+			long waitMillis;
+			try {
+				waitMillis = publishAvailable();
+				this.transportBackoff = Duration.ZERO;
+			}
+			catch (EventTransport.TransportUnavailableException ex) {
+				this.transportBackoff = nextBackoff(this.transportBackoff);
+				log.warn("Event transport unavailable, retrying in " + this.transportBackoff.toMillis() + " ms: "
+						+ ex.getMessage());
+				waitMillis = this.transportBackoff.toMillis();
+			}
+			catch (RuntimeException | SQLException ex) {
+				releaseLeadership();
+				log.warn("Outbox relay failed, retrying in " + this.settings.pollInterval().toMillis() + " ms", ex);
+				waitMillis = this.settings.pollInterval().toMillis();
+			}
+			try {
+				this.signal.await(waitMillis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+		releaseLeadership();
+	}
+
+	/**
+	 * Publishes batches until nothing is ready.
+	 * @return how long to wait before looking again
+	 */
+	private long publishAvailable() throws SQLException {
+		if (!isLeader()) {
+			return this.settings.pollInterval().toMillis();
+		}
+		while (this.running) {
+			List<OutboxMessage> batch = nextBatch();
+			if (batch.isEmpty()) {
+				return millisUntilNextDue();
+			}
+			// publishing a task's head row makes its next row the head: look again
+			publish(batch);
+		}
+		return 0;
+	}
+
+	/**
+	 * Publishes one batch and records, per row, that it was published or why it failed.
+	 */
+	int publish(List<OutboxMessage> ready) {
+		Map<Long, String> failed = this.transport.publish(ready);
+		List<Long> published = new ArrayList<>();
+		for (OutboxMessage message : ready) {
+			String reason = failed.get(message.id());
+			if (reason == null) {
+				published.add(message.id());
+			}
+			else {
+				Duration delay = rowBackoff(message.attempts() + 1);
+				this.jdbc.sql("""
+						UPDATE tasks.outbox SET attempts = attempts + 1, last_error = :reason,
+						       next_attempt_at = now() + make_interval(secs => :delay)
+						WHERE id = :id
+						""")
+					.param("reason", truncate(reason))
+					.param("delay", delay.toMillis() / 1000.0)
+					.param("id", message.id())
+					.update();
+				log.warn("Publishing event " + message.eventId() + " failed (attempt " + (message.attempts() + 1)
+						+ "), retrying in " + delay.toMillis() + " ms: " + reason);
+			}
+		}
+		if (!published.isEmpty()) {
+			this.jdbc.sql("UPDATE tasks.outbox SET published_at = now() WHERE id IN (:ids)")
+				.param("ids", published)
+				.update();
+		}
+		return published.size();
+	}
+
+	/**
+	 * The oldest rows that may go now: the first unpublished row of each task, if it is
+	 * due. A task whose head row is waiting out a backoff holds back only its own events.
+	 */
+	List<OutboxMessage> nextBatch() {
+		return this.jdbc.sql("""
+				SELECT o.id, o.event_id, o.topic, o.task_id, o.payload, o.traceparent, o.attempts
+				FROM (SELECT DISTINCT ON (task_id) id, next_attempt_at FROM tasks.outbox
+				      WHERE published_at IS NULL ORDER BY task_id, id) heads
+				JOIN tasks.outbox o ON o.id = heads.id
+				WHERE heads.next_attempt_at IS NULL OR heads.next_attempt_at <= now()
+				ORDER BY o.id LIMIT :limit
+				""").param("limit", this.settings.batchSize()).query((rs, n) -> message(rs)).list();
+	}
+
+	/**
+	 * How long until the next row that waits out a backoff is due, at most the poll
+	 * interval.
+	 */
+	private long millisUntilNextDue() {
+		Double seconds = this.jdbc.sql("""
+				SELECT EXTRACT(EPOCH FROM min(next_attempt_at) - now()) FROM tasks.outbox
+				WHERE published_at IS NULL AND next_attempt_at > now()
+				""").query(Double.class).optional().orElse(null);
+		long poll = this.settings.pollInterval().toMillis();
+		return (seconds == null) ? poll : Math.max(1, Math.min(poll, (long) (seconds * 1000)));
+	}
+
+	private boolean isLeader() throws SQLException {
+		if (this.leaderConnection != null && this.leaderConnection.isValid(2)) {
+			return true;
+		}
+		releaseLeadership();
+		Connection connection = this.dataSource.getConnection();
+		try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+			statement.setLong(1, LEADER_LOCK);
+			try (ResultSet result = statement.executeQuery()) {
+				if (result.next() && result.getBoolean(1)) {
+					this.leaderConnection = connection;
+					log.info("This instance's outbox relay is the publisher");
+					return true;
+				}
+			}
+		}
+		connection.close();
+		return false;
+	}
+
+	private void releaseLeadership() {
+		if (this.leaderConnection != null) {
+			try {
+				this.leaderConnection.close();
+			}
+			catch (SQLException ex) {
+				log.debug("Closing the relay's lock connection failed", ex);
+			}
+			this.leaderConnection = null;
+		}
+	}
+
+	private Duration nextBackoff(Duration previous) {
+		Duration next = previous.isZero() ? this.settings.initialBackoff() : previous.multipliedBy(2);
+		return next.compareTo(this.settings.maxBackoff()) > 0 ? this.settings.maxBackoff() : next;
+	}
+
+	/** Exponential backoff with full jitter in its upper half, capped. */
+	private Duration rowBackoff(int attempts) {
+		long base = this.settings.initialBackoff().toMillis() << Math.min(attempts - 1, 20);
+		long capped = Math.min(base, this.settings.maxBackoff().toMillis());
+		return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+	}
+
+	private static String truncate(String reason) {
+		return (reason.length() <= 1000) ? reason : reason.substring(0, 1000);
+	}
+
+	private static OutboxMessage message(ResultSet rs) throws SQLException {
+		return new OutboxMessage(rs.getLong("id"), rs.getObject("event_id", UUID.class), rs.getString("topic"),
+				rs.getLong("task_id"), rs.getString("payload"), rs.getString("traceparent"), rs.getInt("attempts"));
+	}
+
+}

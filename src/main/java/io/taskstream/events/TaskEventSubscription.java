@@ -1,0 +1,61 @@
+package io.taskstream.events;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * A role's subscription to every task topic: reads and checks each CloudEvent, hands
+ * valid ones to the role's {@link TaskEventHandler}, and answers as the Dapr contract
+ * says — {@code DROP} for poison, {@code RETRY} when the handler fails, {@code SUCCESS}
+ * otherwise (duplicates included).
+ */
+public final class TaskEventSubscription implements EventSubscription {
+
+	private static final Log log = LogFactory.getLog(TaskEventSubscription.class);
+
+	private final String role;
+
+	private final TaskEventHandler handler;
+
+	public TaskEventSubscription(String role, TaskEventHandler handler) {
+		this.role = role;
+		this.handler = handler;
+	}
+
+	@Override
+	public String role() {
+		return this.role;
+	}
+
+	@Override
+	public Set<String> topics() {
+		return new LinkedHashSet<>(EventType.topics());
+	}
+
+	@Override
+	public Outcome deliver(String topic, byte[] cloudEvent) {
+		TaskEvent event;
+		try {
+			event = CloudEvents.read(cloudEvent);
+		}
+		catch (PoisonEventException ex) {
+			log.warn(this.role + " drops a poison event on " + topic + ": " + ex.getMessage());
+			return Outcome.DROP;
+		}
+		try {
+			boolean applied = this.handler.handle(event);
+			if (!applied && log.isDebugEnabled()) {
+				log.debug(this.role + " ignored duplicate or stale event " + event.eventId());
+			}
+			return Outcome.SUCCESS;
+		}
+		catch (RuntimeException ex) {
+			log.warn(this.role + " will retry event " + event.eventId() + " on " + topic + ": " + ex, ex);
+			return Outcome.RETRY;
+		}
+	}
+
+}

@@ -1,0 +1,85 @@
+package io.taskstream.platform;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * The RFC 9457 problems Taskstream answers with. Each has a stable {@code type} URI that
+ * clients may branch on; {@code title} and {@code detail} are for people.
+ */
+public final class Problems {
+
+	/** The base of every problem type URI. */
+	public static final String TYPE_BASE = "https://taskstream.io/problems/";
+
+	private Problems() {
+	}
+
+	/** 400 with the list of fields that are wrong, in {@code errors}. */
+	public static ErrorResponseException invalidRequest(List<FieldProblem> errors) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+				"The request has " + errors.size() + " invalid field(s).");
+		problem.setProperty("errors", errors);
+		return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+	}
+
+	/** 400 for one invalid field. */
+	public static ErrorResponseException invalidField(String field, String message) {
+		return invalidRequest(List.of(new FieldProblem(field, message)));
+	}
+
+	public static ErrorResponseException unauthenticated(String detail) {
+		return exception(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated", detail);
+	}
+
+	public static ErrorResponseException forbidden(String detail) {
+		return exception(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
+	}
+
+	public static ErrorResponseException notFound(String detail) {
+		return exception(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);
+	}
+
+	public static ErrorResponseException versionMismatch(String detail) {
+		return exception(HttpStatus.PRECONDITION_FAILED, "version-mismatch", "Version mismatch", detail);
+	}
+
+	public static ErrorResponseException payloadTooLarge(long limitBytes) {
+		return exception(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Payload too large",
+				"The request body is larger than " + limitBytes + " bytes.");
+	}
+
+	/** The problem for an HTTP status Spring MVC raised itself (415, 405, 406, ...). */
+	static String typeSlugFor(HttpStatusCode status) {
+		return switch (status.value()) {
+			case 400 -> "malformed-request";
+			case 401 -> "unauthenticated";
+			case 403 -> "forbidden";
+			case 404 -> "not-found";
+			case 405 -> "method-not-allowed";
+			case 406 -> "not-acceptable";
+			case 412 -> "version-mismatch";
+			case 413 -> "payload-too-large";
+			case 415 -> "unsupported-media-type";
+			case 503 -> "unavailable";
+			default -> (status.is5xxServerError()) ? "internal-error" : "bad-request";
+		};
+	}
+
+	static ProblemDetail problem(HttpStatusCode status, String slug, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(URI.create(TYPE_BASE + slug));
+		problem.setTitle(title);
+		return problem;
+	}
+
+	private static ErrorResponseException exception(HttpStatus status, String slug, String title, String detail) {
+		return new ErrorResponseException(status, problem(status, slug, title, detail), null);
+	}
+
+}

@@ -1,0 +1,32 @@
+package io.taskstream.platform;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+
+/**
+ * The schemas of the roles this process runs, each migrated by Flyway from
+ * {@code db/migration/<role>} into a PostgreSQL schema of the role's name, with its own
+ * history table. A bean that takes {@code RoleSchemas} cannot be created before its
+ * tables exist.
+ *
+ * @param migrated the roles whose schema is up to date
+ */
+public record RoleSchemas(List<String> migrated) {
+
+	static RoleSchemas migrate(DataSource dataSource, List<String> roles) {
+		for (String role : roles) {
+			Flyway.configure()
+				.dataSource(dataSource)
+				.schemas(role)
+				.createSchemas(true)
+				.locations("classpath:db/migration/" + role)
+				.load()
+				.migrate();
+		}
+		return new RoleSchemas(List.copyOf(roles));
+	}
+
+}

@@ -1,0 +1,103 @@
+package io.taskstream;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real HTTP client for a running Taskstream role, as a user's program would call it.
+ */
+public final class Api {
+
+	public static final JsonMapper json = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final String baseUrl;
+
+	public Api(String baseUrl) {
+		this.baseUrl = baseUrl;
+	}
+
+	public static Api onPort(int port) {
+		return new Api("http://127.0.0.1:" + port);
+	}
+
+	/**
+	 * A user of one's own, so that tests sharing a database do not see each other's
+	 * tasks.
+	 */
+	public static String newUser() {
+		return "user-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	public Response get(String user, String path) {
+		return send(request(user, path).GET());
+	}
+
+	public Response post(String user, String path, String body) {
+		return send(request(user, path).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	public Response patch(String user, String path, String body) {
+		return send(request(user, path).header("Content-Type", "application/merge-patch+json")
+			.method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	public Response delete(String user, String path) {
+		return send(request(user, path).DELETE());
+	}
+
+	/** Creates a task and returns it. */
+	public JsonNode createTask(String user, String title) {
+		Response response = post(user, "/api/v1/tasks", "{\"title\":\"" + title + "\"}");
+		if (response.status() != 201) {
+			throw new AssertionError("creating a task answered " + response.status() + ": " + response.body());
+		}
+		return response.json();
+	}
+
+	public HttpRequest.Builder request(String user, String path) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.baseUrl + path));
+		if (user != null) {
+			builder.header("X-User-Id", user);
+		}
+		return builder;
+	}
+
+	public Response send(HttpRequest.Builder request) {
+		try {
+			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.body(),
+					response.headers().firstValue("Content-Type").orElse(""), response);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public record Response(int status, String body, String contentType, HttpResponse<String> raw) {
+
+		public JsonNode json() {
+			return json.readTree(this.body);
+		}
+
+		public String header(String name) {
+			return this.raw.headers().firstValue(name).orElse(null);
+		}
+
+	}
+
+}

@@ -1,0 +1,85 @@
+package io.taskstream.events;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * The real in-process transport with faults a test can switch on: the whole transport
+ * down, or the first publishes of some tasks' events failing. Off, it only delegates.
+ */
+public final class FaultInjectingTransport implements EventTransport {
+
+	private final EventTransport delegate;
+
+	private volatile boolean down;
+
+	private final Map<Long, AtomicInteger> failuresLeftByTask = new ConcurrentHashMap<>();
+
+	private final AtomicInteger publishCalls = new AtomicInteger();
+
+	FaultInjectingTransport(EventTransport delegate) {
+		this.delegate = delegate;
+	}
+
+	/** Every publish fails as if the sidecar were unreachable, until {@link #heal()}. */
+	public void breakDown() {
+		this.down = true;
+	}
+
+	/**
+	 * Each of the task's next {@code times} messages fails once, as a broker error would.
+	 */
+	public void failNextPublishesOf(long taskId, int times) {
+		this.failuresLeftByTask.put(taskId, new AtomicInteger(times));
+	}
+
+	public void heal() {
+		this.down = false;
+		this.failuresLeftByTask.clear();
+	}
+
+	public int publishCalls() {
+		return this.publishCalls.get();
+	}
+
+	@Override
+	public Map<Long, String> publish(List<OutboxMessage> batch) {
+		this.publishCalls.incrementAndGet();
+		if (this.down) {
+			throw new TransportUnavailableException("injected outage", null);
+		}
+		Map<Long, String> failed = new HashMap<>();
+		List<OutboxMessage> passing = batch.stream().filter((message) -> {
+			AtomicInteger left = this.failuresLeftByTask.get(message.taskId());
+			if (left != null && left.getAndDecrement() > 0) {
+				failed.put(message.id(), "injected failure");
+				return false;
+			}
+			return true;
+		}).toList();
+		failed.putAll(this.delegate.publish(passing));
+		return failed;
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	public static class Configuration {
+
+		@Bean
+		@Primary
+		FaultInjectingTransport faultInjectingTransport(ObjectProvider<EventSubscription> subscriptions,
+				EventsProperties properties) {
+			return new FaultInjectingTransport(new InProcessTransport(subscriptions.orderedStream().toList(),
+					properties.inProcess().maxAttempts()));
+		}
+
+	}
+
+}
