@@ -41,7 +41,7 @@ public final class EventLog {
 	 */
 	public List<JsonNode> awaitExactly(String user, int count) {
 		List<List<JsonNode>> seen = new ArrayList<>();
-		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
 			List<JsonNode> events = all(user);
 			assertThat(events).hasSize(count);
 			seen.add(events);

@@ -41,4 +41,10 @@ class EventsConfiguration {
 		return new InProcessTransport(all, properties.inProcess().maxAttempts());
 	}
 
+	@Bean
+	@ConditionalOnProperty(name = "taskstream.events.transport", havingValue = "dapr")
+	EventTransport daprTransport(EventsProperties properties) {
+		return new DaprTransport(properties.dapr());
+	}
+
 }

@@ -28,10 +28,13 @@ public record EventsProperties(@DefaultValue("in-process") Transport transport, 
 	 * @param batchSize the most rows one publish takes
 	 * @param pollInterval how often the relay looks for rows when nothing woke it
 	 * @param initialBackoff the first wait after a failed publish, doubled each time
-	 * @param maxBackoff the longest wait between retries
+	 * @param maxBackoff the longest wait between retries of a row
+	 * @param maxUnavailableBackoff the longest wait while the whole transport is down (a
+	 * local sidecar), short so the backlog drains soon after it is back
 	 */
 	public record Relay(@DefaultValue("200") int batchSize, @DefaultValue("1s") Duration pollInterval,
-			@DefaultValue("200ms") Duration initialBackoff, @DefaultValue("30s") Duration maxBackoff) {
+			@DefaultValue("200ms") Duration initialBackoff, @DefaultValue("30s") Duration maxBackoff,
+			@DefaultValue("2s") Duration maxUnavailableBackoff) {
 
 		public Relay {
 			if (batchSize < 1 || batchSize > 1000) {

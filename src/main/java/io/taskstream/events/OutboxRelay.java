@@ -40,6 +40,9 @@ final class OutboxRelay implements SmartLifecycle {
 	/** The advisory lock that makes one relay the publisher; "TSOUTBOX" in ASCII. */
 	private static final long LEADER_LOCK = 0x54534F5554424F58L;
 
+	/** Configuration errors (403/404 from the sidecar) a row gets before it is parked. */
+	static final int CONFIGURATION_ERROR_ATTEMPTS = 10;
+
 	private final DataSource dataSource;
 
 	private final JdbcClient jdbc;
@@ -158,8 +161,13 @@ final class OutboxRelay implements SmartLifecycle {
 			if (reason == null) {
 				published.add(message.id());
 			}
+			else if (reason.startsWith(DaprTransport.CONFIGURATION_ERROR)
+					&& message.attempts() + 1 >= CONFIGURATION_ERROR_ATTEMPTS) {
+				park(message, reason);
+			}
 			else {
-				Duration delay = rowBackoff(message.attempts() + 1);
+				Duration delay = reason.startsWith(DaprTransport.CONFIGURATION_ERROR) ? this.settings.maxBackoff()
+						: rowBackoff(message.attempts() + 1);
 				this.jdbc.sql("""
 						UPDATE tasks.outbox SET attempts = attempts + 1, last_error = :reason,
 						       next_attempt_at = now() + make_interval(secs => :delay)
@@ -182,6 +190,21 @@ final class OutboxRelay implements SmartLifecycle {
 	}
 
 	/**
+	 * Stops retrying a row the broker setup keeps refusing (403/404: scoping or a missing
+	 * component). It stays in the outbox, holding back only its task's later events,
+	 * until an operator fixes the setup and releases it:
+	 * {@code UPDATE tasks.outbox SET next_attempt_at = NULL WHERE next_attempt_at = 'infinity'}.
+	 */
+	private void park(OutboxMessage message, String reason) {
+		this.jdbc.sql("""
+				UPDATE tasks.outbox SET attempts = attempts + 1, last_error = :reason, next_attempt_at = 'infinity'
+				WHERE id = :id
+				""").param("reason", truncate("parked: " + reason)).param("id", message.id()).update();
+		log.error("Parked event " + message.eventId() + " after " + (message.attempts() + 1)
+				+ " configuration errors; fix the Dapr setup, then release it (see OutboxRelay#park): " + reason);
+	}
+
+	/**
 	 * The oldest rows that may go now: the first unpublished row of each task, if it is
 	 * due. A task whose head row is waiting out a backoff holds back only its own events.
 	 */
@@ -198,15 +221,15 @@ final class OutboxRelay implements SmartLifecycle {
 
 	/**
 	 * How long until the next row that waits out a backoff is due, at most the poll
-	 * interval.
+	 * interval. A row that fell due since the batch was read counts as due now.
 	 */
 	private long millisUntilNextDue() {
 		Double seconds = this.jdbc.sql("""
 				SELECT EXTRACT(EPOCH FROM min(next_attempt_at) - now()) FROM tasks.outbox
-				WHERE published_at IS NULL AND next_attempt_at > now()
+				WHERE published_at IS NULL AND next_attempt_at IS NOT NULL AND next_attempt_at <> 'infinity'
 				""").query(Double.class).optional().orElse(null);
 		long poll = this.settings.pollInterval().toMillis();
-		return (seconds == null) ? poll : Math.max(1, Math.min(poll, (long) (seconds * 1000)));
+		return (seconds == null) ? poll : Math.max(10, Math.min(poll, (long) (seconds * 1000)));
 	}
 
 	private boolean isLeader() throws SQLException {
@@ -243,7 +266,8 @@ final class OutboxRelay implements SmartLifecycle {
 
 	private Duration nextBackoff(Duration previous) {
 		Duration next = previous.isZero() ? this.settings.initialBackoff() : previous.multipliedBy(2);
-		return next.compareTo(this.settings.maxBackoff()) > 0 ? this.settings.maxBackoff() : next;
+		Duration max = this.settings.maxUnavailableBackoff();
+		return next.compareTo(max) > 0 ? max : next;
 	}
 
 	/** Exponential backoff with full jitter in its upper half, capped. */

@@ -23,6 +23,8 @@ public final class FaultInjectingTransport implements EventTransport {
 
 	private final Map<Long, AtomicInteger> failuresLeftByTask = new ConcurrentHashMap<>();
 
+	private volatile String failureReason = "injected failure";
+
 	private final AtomicInteger publishCalls = new AtomicInteger();
 
 	FaultInjectingTransport(EventTransport delegate) {
@@ -38,6 +40,12 @@ public final class FaultInjectingTransport implements EventTransport {
 	 * Each of the task's next {@code times} messages fails once, as a broker error would.
 	 */
 	public void failNextPublishesOf(long taskId, int times) {
+		failNextPublishesOf(taskId, times, "injected failure");
+	}
+
+	/** As above, with the reason a transport gives, e.g. a configuration error. */
+	public void failNextPublishesOf(long taskId, int times, String reason) {
+		this.failureReason = reason;
 		this.failuresLeftByTask.put(taskId, new AtomicInteger(times));
 	}
 
@@ -60,7 +68,7 @@ public final class FaultInjectingTransport implements EventTransport {
 		List<OutboxMessage> passing = batch.stream().filter((message) -> {
 			AtomicInteger left = this.failuresLeftByTask.get(message.taskId());
 			if (left != null && left.getAndDecrement() > 0) {
-				failed.put(message.id(), "injected failure");
+				failed.put(message.id(), this.failureReason);
 				return false;
 			}
 			return true;

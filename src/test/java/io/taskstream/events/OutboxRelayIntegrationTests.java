@@ -87,6 +87,21 @@ class OutboxRelayIntegrationTests {
 		assertThat(attempts).isEqualTo(3);
 	}
 
+	@Test
+	void aRowTheSetupKeepsRefusingIsParkedAndHoldsBackOnlyItsTask() {
+		long refused = this.api.createTask(this.user, "refused").get("id").asLong();
+		this.events.awaitExactly(this.user, 1);
+		this.transport.failNextPublishesOf(refused, 1_000, DaprTransport.CONFIGURATION_ERROR + "403 injected");
+		this.api.patch(this.user, "/api/v1/tasks/" + refused, "{\"title\":\"refused 2\"}");
+
+		await().untilAsserted(() -> assertThat(this.jdbc.sql("""
+				SELECT attempts FROM tasks.outbox WHERE task_id = :task AND next_attempt_at = 'infinity'
+				""").param("task", refused).query(Integer.class).list())
+			.containsExactly(OutboxRelay.CONFIGURATION_ERROR_ATTEMPTS));
+		long other = this.api.createTask(this.user, "unaffected").get("id").asLong();
+		assertThat(this.events.awaitExactly(this.user, 2).get(1).get("taskId").asLong()).isEqualTo(other);
+	}
+
 	private long unpublishedOf(long taskId) {
 		return this.jdbc.sql("SELECT count(*) FROM tasks.outbox WHERE task_id = :task AND published_at IS NULL")
 			.param("task", taskId)
