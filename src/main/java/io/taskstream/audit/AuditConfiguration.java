@@ -1,6 +1,7 @@
 package io.taskstream.audit;
 
 import io.taskstream.events.EventSubscription;
+import io.taskstream.events.Inbox;
 import io.taskstream.events.TaskEventSubscription;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.RoleSchemas;
@@ -8,6 +9,7 @@ import io.taskstream.platform.RoleSchemas;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The {@code audit} role, present only when {@code taskstream.roles} includes it. */
 @Configuration(proxyBeanMethods = false)
@@ -20,8 +22,9 @@ class AuditConfiguration {
 	}
 
 	@Bean
-	EventSubscription auditTaskEvents(EventStore store) {
-		return new TaskEventSubscription("audit", store::append);
+	EventSubscription auditTaskEvents(EventStore store, JdbcClient jdbc, TransactionTemplate transaction) {
+		Inbox inbox = new Inbox(jdbc, transaction, "audit");
+		return new TaskEventSubscription("audit", (event) -> inbox.processInOrder(event, () -> store.append(event)));
 	}
 
 	@Bean

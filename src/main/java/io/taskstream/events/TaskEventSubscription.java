@@ -52,6 +52,10 @@ public final class TaskEventSubscription implements EventSubscription {
 			}
 			return Outcome.SUCCESS;
 		}
+		catch (Inbox.OutOfOrderException ex) {
+			log.info(this.role + " waits for an earlier event: " + ex.getMessage());
+			return Outcome.RETRY;
+		}
 		catch (RuntimeException ex) {
 			log.warn(this.role + " will retry event " + event.eventId() + " on " + topic + ": " + ex, ex);
 			return Outcome.RETRY;

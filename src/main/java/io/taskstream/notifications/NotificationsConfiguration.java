@@ -1,0 +1,31 @@
+package io.taskstream.notifications;
+
+import io.taskstream.events.EventSubscription;
+import io.taskstream.events.Inbox;
+import io.taskstream.events.TaskEventSubscription;
+import io.taskstream.platform.ConditionalOnRole;
+import io.taskstream.platform.RoleSchemas;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The {@code notifications} role, present only when {@code taskstream.roles} includes it.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnRole("notifications")
+class NotificationsConfiguration {
+
+	@Bean
+	Notifier notifier(JdbcClient jdbc, TransactionTemplate transaction, RoleSchemas schemas) {
+		return new Notifier(jdbc, new Inbox(jdbc, transaction, "notifications"));
+	}
+
+	@Bean
+	EventSubscription notificationsTaskEvents(Notifier notifier) {
+		return new TaskEventSubscription("notifications", notifier::handle);
+	}
+
+}
