@@ -1,0 +1,329 @@
+package io.taskstream.e2e;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.taskstream.Api;
+import io.taskstream.EventLog;
+import io.taskstream.stack.LocalStack;
+import io.taskstream.stack.StackPorts;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The real thing: four role processes, each with its own daprd sidecar, a Kafka broker
+ * (KRaft) and PostgreSQL, all on loopback, started by the same launcher as
+ * {@code scripts/stack}. Nothing is mocked. The analytics role starts late on purpose,
+ * after events were published.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DaprPipelineE2ETests {
+
+	static final String APP_TOKEN = "e2e-app-token-" + UUID.randomUUID();
+
+	static final String DAPR_TOKEN = "e2e-dapr-token-" + UUID.randomUUID();
+
+	static LocalStack stack;
+
+	static StackPorts ports = StackPorts.forTests();
+
+	static Api tasks;
+
+	static EventLog audit;
+
+	static Api analytics;
+
+	static Api notifications;
+
+	@BeforeAll
+	static void startTheStackWithoutAnalytics() {
+		Path repo = Path.of("").toAbsolutePath();
+		stack = new LocalStack(repo, repo.resolve("target/e2e-stack"), ports,
+				Map.of("APP_API_TOKEN", APP_TOKEN, "DAPR_API_TOKEN", DAPR_TOKEN));
+		stack.down();
+		deleteState(repo.resolve("target/e2e-stack"));
+		stack.startAll(List.of("postgres", "kafka"));
+		stack.startAll(List.of("tasks", "notifications", "audit", "tasks-dapr", "notifications-dapr", "audit-dapr"));
+		tasks = Api.onPort(ports.of("tasks").app());
+		audit = new EventLog(Api.onPort(ports.of("audit").app()));
+		analytics = Api.onPort(ports.of("analytics").app());
+		notifications = Api.onPort(ports.of("notifications").app());
+	}
+
+	@AfterAll
+	static void stopTheStack() {
+		if (stack != null) {
+			stack.down();
+		}
+	}
+
+	/**
+	 * Scenario 2: offsets start at the oldest message for a consumer group that is new.
+	 */
+	@Test
+	@Order(1)
+	void aSubscriberStartedAfterEventsWerePublishedStillReceivesThem() {
+		String user = Api.newUser();
+		long id = tasks.createTask(user, "before analytics existed").get("id").asLong();
+		tasks.post(user, "/api/v1/tasks/" + id + "/complete", "");
+		audit.awaitExactly(user, 2);
+
+		stack.startAll(List.of("analytics", "analytics-dapr"));
+
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			JsonNode summary = analytics.get(user, "/api/v1/analytics/summary").json();
+			assertThat(summary.get("created").asLong()).isEqualTo(1);
+			assertThat(summary.get("completed").asLong()).isEqualTo(1);
+		});
+	}
+
+	/**
+	 * Scenario 1: every event reaches all three subscribers exactly once, in per-task
+	 * order.
+	 */
+	@Test
+	@Order(2)
+	void everyEventReachesEverySubscriberExactlyOnceInPerTaskOrder() throws SQLException {
+		Map<String, int[]> expected = new HashMap<>();
+		List<String> users = List.of(Api.newUser(), Api.newUser(), Api.newUser());
+		for (String user : users) {
+			int created = 0;
+			int completed = 0;
+			int deleted = 0;
+			for (int i = 0; i < 4; i++) {
+				long id = tasks.createTask(user, "task " + i).get("id").asLong();
+				created++;
+				tasks.patch(user, "/api/v1/tasks/" + id,
+						"{\"title\":\"task " + i + " renamed\",\"priority\":\"HIGH\"}");
+				if (i % 2 == 0) {
+					tasks.post(user, "/api/v1/tasks/" + id + "/complete", "");
+					completed++;
+				}
+				if (i == 3) {
+					tasks.delete(user, "/api/v1/tasks/" + id);
+					deleted++;
+				}
+			}
+			expected.put(user, new int[] { created, completed, deleted });
+		}
+
+		for (String user : users) {
+			int[] counts = expected.get(user);
+			int total = counts[0] * 2 + counts[1] + counts[2];
+			List<JsonNode> log = audit.awaitExactly(user, total);
+			Map<Long, List<Long>> sequences = new HashMap<>();
+			log.forEach((event) -> sequences.computeIfAbsent(event.get("taskId").asLong(), (k) -> new ArrayList<>())
+				.add(event.get("sequence").asLong()));
+			sequences.values().forEach((seq) -> assertThat(seq).isSorted().doesNotHaveDuplicates());
+			List<String> ids = log.stream().map((event) -> event.get("eventId").asString()).toList();
+
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				JsonNode summary = analytics.get(user, "/api/v1/analytics/summary").json();
+				assertThat(summary.get("created").asLong()).isEqualTo(counts[0]);
+				assertThat(summary.get("completed").asLong()).isEqualTo(counts[1]);
+				assertThat(summary.get("deleted").asLong()).isEqualTo(counts[2]);
+				assertThat(summary.get("open").asLong()).isEqualTo(counts[0] - counts[1] - counts[2]);
+				assertThat(notifications.get(user, "/api/v1/notifications").json()).hasSize(counts[1] + counts[2]);
+				assertThat(processed("analytics", ids)).isEqualTo(ids.size());
+				assertThat(processed("notifications", ids)).isEqualTo(ids.size());
+			});
+		}
+	}
+
+	/**
+	 * Scenario 3: a poison message is dead-lettered, recorded, and does not block its
+	 * partition.
+	 */
+	@Test
+	@Order(3)
+	void aPoisonEventIsDeadLetteredAndDoesNotBlockLaterEvents() throws Exception {
+		String poisonId = "poison-" + UUID.randomUUID();
+		String poison = "{\"specversion\":\"1.0\",\"id\":\"" + poisonId + "\",\"source\":\"e2e\","
+				+ "\"type\":\"io.taskstream.task.updated.v1\",\"datacontenttype\":\"application/json\","
+				+ "\"data\":{\"eventId\":\"not a uuid\",\"eventType\":\"created\"}}";
+		String user = Api.newUser();
+		long id = tasks.createTask(user, "partition mate").get("id").asLong();
+		audit.awaitExactly(user, 1);
+		try (KafkaProducer<String, String> producer = producer()) {
+			// same key as the next event of the task, so the same partition
+			producer.send(new ProducerRecord<>("task.updated", Long.toString(id), poison)).get();
+		}
+		tasks.patch(user, "/api/v1/tasks/" + id, "{\"title\":\"after the poison\"}");
+
+		assertThat(audit.awaitExactly(user, 2).get(1).at("/data/task/title").asString()).isEqualTo("after the poison");
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			try (Connection db = database();
+					Statement statement = db.createStatement();
+					ResultSet row = statement.executeQuery(
+							"SELECT topic, reason FROM audit.dead_letters WHERE message_id = '" + poisonId + "'")) {
+				assertThat(row.next()).as("dead letter of " + poisonId).isTrue();
+				assertThat(row.getString("topic")).isEqualTo("task.updated");
+				assertThat(row.getString("reason")).startsWith("poison:");
+			}
+		});
+	}
+
+	/**
+	 * Scenario 4: the publishing sidecar is down; the API still works and nothing is
+	 * lost.
+	 */
+	@Test
+	@Order(4)
+	void withThePublishingSidecarDownNoCallFailsAndTheBacklogDrainsAfterwards() throws SQLException {
+		String user = Api.newUser();
+		stack.stop("tasks-dapr");
+		for (int i = 0; i < 20; i++) {
+			assertThat(tasks.post(user, "/api/v1/tasks", "{\"title\":\"offline " + i + "\"}").status()).isEqualTo(201);
+		}
+		assertThat(unpublished()).isGreaterThanOrEqualTo(20);
+
+		stack.start("tasks-dapr");
+
+		List<JsonNode> log = audit.awaitExactly(user, 20);
+		List<String> ids = log.stream().map((event) -> event.get("eventId").asString()).toList();
+		assertThat(ids).doesNotHaveDuplicates();
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			assertThat(analytics.get(user, "/api/v1/analytics/summary").json().get("created").asLong()).isEqualTo(20);
+			assertThat(processed("analytics", ids)).isEqualTo(20);
+			assertThat(processed("notifications", ids)).isEqualTo(20);
+		});
+		assertThat(unpublished()).isZero();
+	}
+
+	/**
+	 * Scenario 5: a subscriber dies mid-stream (SIGKILL); nothing is lost or applied
+	 * twice.
+	 */
+	@Test
+	@Order(5)
+	void aSubscriberKilledMidStreamLosesNothingAndAppliesNothingTwice() throws Exception {
+		String user = Api.newUser();
+		int total = 60;
+		ExecutorService writer = Executors.newSingleThreadExecutor();
+		Future<?> writing = writer.submit(() -> {
+			for (int i = 0; i < total; i++) {
+				assertThat(tasks.post(user, "/api/v1/tasks", "{\"title\":\"stream " + i + "\"}").status())
+					.isEqualTo(201);
+				sleepQuietly(50);
+			}
+		});
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> analytics.get(user, "/api/v1/analytics/summary").status() == 200
+					&& analytics.get(user, "/api/v1/analytics/summary").json().get("created").asLong() > 5);
+		stack.kill("analytics");
+		writing.get();
+		writer.shutdown();
+		stack.start("analytics");
+
+		List<String> ids = audit.awaitExactly(user, total)
+			.stream()
+			.map((event) -> event.get("eventId").asString())
+			.toList();
+		await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+			assertThat(analytics.get(user, "/api/v1/analytics/summary").json().get("created").asLong())
+				.isEqualTo(total);
+			assertThat(processed("analytics", ids)).isEqualTo(total);
+		});
+	}
+
+	@Test
+	@Order(6)
+	void daprEndpointsRejectCallsWithoutTheAppToken() {
+		Api auditApi = Api.onPort(ports.of("audit").app());
+		Api.Response response = auditApi.post(null, "/dapr/events/audit/task.created", "{}");
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		Api.Response subscribe = auditApi
+			.send(auditApi.request(null, "/dapr/subscribe").header("dapr-api-token", APP_TOKEN));
+		assertThat(subscribe.status()).isEqualTo(200);
+		assertThat(subscribe.json()).extracting((s) -> s.get("topic").asString())
+			.containsExactlyInAnyOrder("task.created", "task.updated", "task.deleted", "task.completed",
+					"task.deadletter");
+		assertThat(subscribe.json()).filteredOn((s) -> !s.get("topic").asString().equals("task.deadletter"))
+			.allSatisfy((s) -> assertThat(s.get("deadLetterTopic").asString()).isEqualTo("task.deadletter"));
+	}
+
+	// --- helpers -------------------------------------------------------------------
+
+	static long processed(String role, List<String> eventIds) throws SQLException {
+		try (Connection db = database();
+				var statement = db.prepareStatement(
+						"SELECT count(*) FROM " + role + ".processed_events WHERE event_id = ANY (?::uuid[])")) {
+			statement.setArray(1, db.createArrayOf("text", eventIds.toArray()));
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getLong(1);
+			}
+		}
+	}
+
+	static long unpublished() throws SQLException {
+		try (Connection db = database();
+				Statement statement = db.createStatement();
+				ResultSet result = statement
+					.executeQuery("SELECT count(*) FROM tasks.outbox WHERE published_at IS NULL")) {
+			result.next();
+			return result.getLong(1);
+		}
+	}
+
+	static Connection database() throws SQLException {
+		return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/postgres", "postgres",
+				"");
+	}
+
+	static KafkaProducer<String, String> producer() {
+		Properties properties = new Properties();
+		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + ports.kafka());
+		properties.put(ProducerConfig.ACKS_CONFIG, "all");
+		return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+	}
+
+	static void sleepQuietly(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	static void deleteState(Path dir) {
+		if (!java.nio.file.Files.exists(dir)) {
+			return;
+		}
+		try (var walk = java.nio.file.Files.walk(dir)) {
+			walk.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+}
