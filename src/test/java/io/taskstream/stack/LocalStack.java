@@ -273,6 +273,11 @@ public final class LocalStack {
 		Path dir = this.state.resolve("dapr/resources");
 		try {
 			Files.createDirectories(dir);
+			try (Stream<Path> old = Files.list(dir)) {
+				for (Path file : old.toList()) {
+					Files.delete(file);
+				}
+			}
 			copyLocalised(this.repo.resolve("components"), dir);
 			copyLocalised(this.repo.resolve("dapr-config").resolve("resiliency.yaml"), dir);
 		}
