@@ -93,7 +93,13 @@ final class DaprTransport implements EventTransport {
 		for (OutboxMessage message : messages) {
 			ObjectNode entry = entries.addObject();
 			entry.put("entryId", Long.toString(message.id()));
-			entry.set("event", json.readTree(message.payload()));
+			ObjectNode event = (ObjectNode) json.readTree(message.payload());
+			if (message.traceparent() != null) {
+				// one bulk call carries many requests' events: each keeps its own trace
+				event.put("traceid", message.traceparent());
+				event.put("traceparent", message.traceparent());
+			}
+			entry.set("event", event);
 			entry.put("contentType", CloudEvents.CONTENT_TYPE);
 			entry.putObject("metadata").put("partitionKey", Long.toString(message.taskId()));
 		}

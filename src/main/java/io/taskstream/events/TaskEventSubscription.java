@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.slf4j.MDC;
 
 /**
  * A role's subscription to every task topic: reads and checks each CloudEvent, hands
@@ -45,7 +46,7 @@ public final class TaskEventSubscription implements EventSubscription {
 			log.warn(this.role + " drops a poison event on " + topic + ": " + ex.getMessage());
 			return Outcome.DROP;
 		}
-		try {
+		try (MDC.MDCCloseable logged = MDC.putCloseable("eventId", event.eventId().toString())) {
 			boolean applied = this.handler.handle(event);
 			if (!applied && log.isDebugEnabled()) {
 				log.debug(this.role + " ignored duplicate or stale event " + event.eventId());

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.FieldProblem;
 import io.taskstream.platform.Problems;
+import io.taskstream.platform.Traceparent;
 import io.taskstream.platform.UserId;
 import tools.jackson.databind.JsonNode;
 
@@ -40,17 +41,18 @@ class TaskController {
 
 	private static final Pattern DEVICE_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
-	private static final Pattern TRACEPARENT = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
-
 	private static final Pattern IF_MATCH = Pattern.compile("\"?(\\d{1,18})\"?");
 
 	private final TaskService service;
 
 	private final TaskRepository tasks;
 
-	TaskController(TaskService service, TaskRepository tasks) {
+	private final Traceparent traceparent;
+
+	TaskController(TaskService service, TaskRepository tasks, Traceparent traceparent) {
 		this.service = service;
 		this.tasks = tasks;
+		this.traceparent = traceparent;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -144,7 +146,7 @@ class TaskController {
 		return Long.valueOf(matcher.group(1));
 	}
 
-	private static Origin origin(String source, String deviceId, String traceparent) {
+	private Origin origin(String source, String deviceId, String traceparent) {
 		List<FieldProblem> problems = new java.util.ArrayList<>();
 		if (source != null && !SOURCES.contains(source)) {
 			problems.add(new FieldProblem("X-Client-Source", "must be one of [web, cli, api]"));
@@ -155,8 +157,7 @@ class TaskController {
 		if (!problems.isEmpty()) {
 			throw Problems.invalidRequest(problems);
 		}
-		boolean validTrace = traceparent != null && TRACEPARENT.matcher(traceparent).matches();
-		return new Origin((source != null) ? source : "api", deviceId, validTrace ? traceparent : null);
+		return new Origin((source != null) ? source : "api", deviceId, this.traceparent.current(traceparent));
 	}
 
 	private static int intParam(String name, String value, int fallback, int min, int max,

@@ -68,7 +68,7 @@ class DaprPipelineE2ETests {
 				Map.of("APP_API_TOKEN", APP_TOKEN, "DAPR_API_TOKEN", DAPR_TOKEN));
 		stack.down();
 		deleteState(repo.resolve("target/e2e-stack"));
-		stack.startAll(List.of("postgres", "kafka"));
+		stack.startAll(List.of("postgres", "kafka", "zipkin"));
 		stack.startAll(List.of("tasks", "notifications", "audit", "tasks-dapr", "notifications-dapr", "audit-dapr"));
 		tasks = Api.onPort(ports.of("tasks").app());
 		audit = new EventLog(Api.onPort(ports.of("audit").app()));
@@ -267,6 +267,58 @@ class DaprPipelineE2ETests {
 					"task.deadletter");
 		assertThat(subscribe.json()).filteredOn((s) -> !s.get("topic").asString().equals("task.deadletter"))
 			.allSatisfy((s) -> assertThat(s.get("deadLetterTopic").asString()).isEqualTo("task.deadletter"));
+	}
+
+	/**
+	 * One Zipkin trace from the API request to every subscriber: the tasks app's server
+	 * span, its sidecar's publish span as its child, and for each subscriber its
+	 * sidecar's delivery span (child of the publish) and its own handler span (child of
+	 * that).
+	 */
+	@Test
+	@Order(7)
+	void oneTraceGoesFromTheRequestThroughEverySidecarToEverySubscriber() {
+		String user = Api.newUser();
+		long id = traced(user, "POST", "/api/v1/tasks", "{\"title\":\"traced\"}", "task.created").get("id").asLong();
+		traced(user, "PATCH", "/api/v1/tasks/" + id, "{\"title\":\"traced again\"}", "task.updated");
+		traced(user, "POST", "/api/v1/tasks/" + id + "/complete", "", "task.completed");
+	}
+
+	/** Sends one request in a trace of its own and checks that trace in Zipkin. */
+	private JsonNode traced(String user, String method, String path, String body, String topic) {
+		String traceId = UUID.randomUUID().toString().replace("-", "");
+		String callerSpan = traceId.substring(0, 16);
+		Api.Response response = tasks.send(tasks.request(user, path)
+			.header("Content-Type", method.equals("PATCH") ? "application/merge-patch+json" : "application/json")
+			.header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+			.method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+		assertThat(response.status()).as(response.body()).isBetween(200, 201);
+		Api zipkin = new Api("http://127.0.0.1:" + ports.zipkin());
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+			List<JsonNode> spans = new ArrayList<>();
+			Api.Response trace = zipkin.get(null, "/api/v2/trace/" + traceId);
+			assertThat(trace.status()).as("trace %s", traceId).isEqualTo(200);
+			trace.json().forEach(spans::add);
+			JsonNode api = span(spans, "taskstream-tasks", "SERVER", callerSpan);
+			JsonNode publish = span(spans, "tasks", "CLIENT", api.get("id").asString());
+			assertThat(publish.get("name").asString()).contains(topic);
+			for (String role : List.of("analytics", "notifications", "audit")) {
+				JsonNode delivery = span(spans, role, "CLIENT", publish.get("id").asString());
+				JsonNode handler = span(spans, "taskstream-" + role, "SERVER", delivery.get("id").asString());
+				assertThat(handler.get("name").asString()).contains("/dapr/events/" + role + "/" + topic);
+			}
+		});
+		return response.json();
+	}
+
+	/** The span of a service and kind whose parent is the given span. */
+	private static JsonNode span(List<JsonNode> spans, String service, String kind, String parentId) {
+		return spans.stream()
+			.filter((span) -> span.at("/localEndpoint/serviceName").asString().equals(service)
+					&& span.path("kind").asString().equals(kind) && span.path("parentId").asString().equals(parentId))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + kind + " span of " + service + " with parent " + parentId
+					+ " among " + spans.size() + " spans"));
 	}
 
 	// --- helpers -------------------------------------------------------------------

@@ -230,7 +230,9 @@ public final class LocalStack {
 		env.put("SPRING_DATASOURCE_USERNAME", "postgres");
 		env.put("TASKSTREAM_EVENTS_TRANSPORT", "dapr");
 		env.put("DAPR_HTTP_PORT", Integer.toString(role.daprHttp()));
-		env.put("MANAGEMENT_ZIPKIN_TRACING_ENDPOINT", "http://127.0.0.1:" + this.ports.zipkin() + "/api/v2/spans");
+		env.put("SPRING_APPLICATION_NAME", "taskstream-" + role.role());
+		env.put("TASKSTREAM_TRACING_EXPORT", "true");
+		env.put("ZIPKIN_ENDPOINT", "http://127.0.0.1:" + this.ports.zipkin() + "/api/v2/spans");
 		env.putAll(daprEnvironment());
 		return env;
 	}

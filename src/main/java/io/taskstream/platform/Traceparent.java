@@ -1,0 +1,43 @@
+package io.taskstream.platform;
+
+import java.util.regex.Pattern;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * The W3C {@code traceparent} of the span the current thread is in, so work done later on
+ * another thread (the outbox relay's publish) can join the request's trace.
+ */
+@Component
+public class Traceparent {
+
+	private static final Pattern VALID = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
+	private final ObjectProvider<Tracer> tracer;
+
+	Traceparent(ObjectProvider<Tracer> tracer) {
+		this.tracer = tracer;
+	}
+
+	/**
+	 * @param incoming the request's own {@code traceparent} header, used when tracing is
+	 * off
+	 * @return the current span's context, else a valid incoming header, else {@code null}
+	 */
+	public String current(String incoming) {
+		Tracer tracer = this.tracer.getIfAvailable();
+		Span span = (tracer != null) ? tracer.currentSpan() : null;
+		if (span != null && !span.isNoop()) {
+			TraceContext context = span.context();
+			return "00-" + context.traceId() + "-" + context.spanId() + "-"
+					+ (Boolean.TRUE.equals(context.sampled()) ? "01" : "00");
+		}
+		return (incoming != null && VALID.matcher(incoming).matches()) ? incoming : null;
+	}
+
+}
