@@ -1,5 +1,6 @@
 package io.taskstream.analytics;
 
+import io.taskstream.events.EventMetrics;
 import io.taskstream.events.EventSubscription;
 import io.taskstream.events.Inbox;
 import io.taskstream.events.TaskEventSubscription;
@@ -22,8 +23,8 @@ class AnalyticsConfiguration {
 	}
 
 	@Bean
-	EventSubscription analyticsTaskEvents(AnalyticsProjection projection) {
-		return new TaskEventSubscription("analytics", projection::handle);
+	EventSubscription analyticsTaskEvents(EventMetrics metrics, AnalyticsProjection projection) {
+		return new TaskEventSubscription("analytics", projection::handle, metrics);
 	}
 
 }

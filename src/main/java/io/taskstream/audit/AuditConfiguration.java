@@ -1,5 +1,6 @@
 package io.taskstream.audit;
 
+import io.taskstream.events.EventMetrics;
 import io.taskstream.events.EventSubscription;
 import io.taskstream.events.Inbox;
 import io.taskstream.events.TaskEventSubscription;
@@ -22,14 +23,16 @@ class AuditConfiguration {
 	}
 
 	@Bean
-	EventSubscription auditTaskEvents(EventStore store, JdbcClient jdbc, TransactionTemplate transaction) {
+	EventSubscription auditTaskEvents(EventMetrics metrics, EventStore store, JdbcClient jdbc,
+			TransactionTemplate transaction) {
 		Inbox inbox = new Inbox(jdbc, transaction, "audit");
-		return new TaskEventSubscription("audit", (event) -> inbox.processInOrder(event, () -> store.append(event)));
+		return new TaskEventSubscription("audit", (event) -> inbox.processInOrder(event, () -> store.append(event)),
+				metrics);
 	}
 
 	@Bean
-	EventSubscription auditDeadLetters(JdbcClient jdbc, RoleSchemas schemas) {
-		return new DeadLetters(jdbc);
+	EventSubscription auditDeadLetters(JdbcClient jdbc, EventMetrics metrics, RoleSchemas schemas) {
+		return new DeadLetters(jdbc, metrics);
 	}
 
 }

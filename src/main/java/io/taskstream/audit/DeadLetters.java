@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Set;
 
 import io.taskstream.events.CloudEvents;
+import io.taskstream.events.EventMetrics;
 import io.taskstream.events.EventSubscription;
 import io.taskstream.events.EventType;
 import io.taskstream.events.Outcome;
@@ -24,8 +25,11 @@ class DeadLetters implements EventSubscription {
 
 	private final JdbcClient jdbc;
 
-	DeadLetters(JdbcClient jdbc) {
+	private final EventMetrics metrics;
+
+	DeadLetters(JdbcClient jdbc, EventMetrics metrics) {
 		this.jdbc = jdbc;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -42,6 +46,7 @@ class DeadLetters implements EventSubscription {
 	public Outcome deliver(String topic, byte[] cloudEvent) {
 		String payload = new String(cloudEvent, StandardCharsets.UTF_8);
 		JsonNode root = parseOrNull(payload);
+		String originalTopic = originalTopic(root);
 		this.jdbc.sql("""
 				INSERT INTO audit.dead_letters (message_id, topic, reason, payload)
 				VALUES (:messageId, :topic, :reason, :payload)
@@ -49,10 +54,11 @@ class DeadLetters implements EventSubscription {
 				SET last_seen = now(), times_seen = dead_letters.times_seen + 1, reason = EXCLUDED.reason
 				""")
 			.param("messageId", messageId(root, cloudEvent))
-			.param("topic", originalTopic(root))
+			.param("topic", originalTopic)
 			.param("reason", reason(cloudEvent))
 			.param("payload", payload)
 			.update();
+		this.metrics.deadLetter(originalTopic);
 		return Outcome.SUCCESS;
 	}
 

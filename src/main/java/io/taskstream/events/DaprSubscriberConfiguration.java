@@ -1,11 +1,12 @@
 package io.taskstream.events;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** What every role needs when a Dapr sidecar calls it. */
+/** What every role needs beside a Dapr sidecar. */
 @Configuration(proxyBeanMethods = false)
 class DaprSubscriberConfiguration {
 
@@ -16,6 +17,12 @@ class DaprSubscriberConfiguration {
 				new DaprAppTokenFilter(properties.dapr().appApiToken()));
 		registration.addUrlPatterns("/dapr/*");
 		return registration;
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "taskstream.events.transport", havingValue = "dapr")
+	DaprSidecarHealthIndicator daprSidecarHealthIndicator(EventsProperties properties) {
+		return new DaprSidecarHealthIndicator(properties.dapr());
 	}
 
 }

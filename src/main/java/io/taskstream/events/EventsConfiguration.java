@@ -4,6 +4,8 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.RoleSchemas;
 
@@ -30,8 +32,30 @@ class EventsConfiguration {
 
 	@Bean
 	OutboxRelay outboxRelay(DataSource dataSource, JdbcClient jdbc, EventTransport transport, OutboxSignal signal,
-			EventsProperties properties, RoleSchemas schemas) {
-		return new OutboxRelay(dataSource, jdbc, transport, signal, properties.relay());
+			EventsProperties properties, EventMetrics metrics, RoleSchemas schemas) {
+		return new OutboxRelay(dataSource, jdbc, transport, signal, properties.relay(), metrics);
+	}
+
+	/** The backlog, read from the outbox at each scrape. */
+	@Bean
+	MeterBinder outboxBacklog(JdbcClient jdbc, RoleSchemas schemas) {
+		return (registry) -> {
+			Gauge
+				.builder("taskstream.outbox.backlog",
+						() -> jdbc.sql("SELECT count(*) FROM tasks.outbox WHERE published_at IS NULL")
+							.query(Long.class)
+							.single())
+				.description("Events written but not yet published")
+				.baseUnit("rows")
+				.register(registry);
+			Gauge.builder("taskstream.outbox.oldest.age", () -> jdbc.sql("""
+					SELECT coalesce(EXTRACT(EPOCH FROM now() - min(created_at)), 0)
+					FROM tasks.outbox WHERE published_at IS NULL
+					""").query(Double.class).single())
+				.description("Age of the oldest unpublished event")
+				.baseUnit("seconds")
+				.register(registry);
+		};
 	}
 
 	@Bean

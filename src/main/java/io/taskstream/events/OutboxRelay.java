@@ -53,6 +53,8 @@ final class OutboxRelay implements SmartLifecycle {
 
 	private final EventsProperties.Relay settings;
 
+	private final EventMetrics metrics;
+
 	private volatile boolean running;
 
 	private Thread thread;
@@ -62,7 +64,8 @@ final class OutboxRelay implements SmartLifecycle {
 	private Duration transportBackoff = Duration.ZERO;
 
 	OutboxRelay(DataSource dataSource, JdbcClient jdbc, EventTransport transport, OutboxSignal signal,
-			EventsProperties.Relay settings) {
+			EventsProperties.Relay settings, EventMetrics metrics) {
+		this.metrics = metrics;
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.transport = transport;
@@ -154,7 +157,25 @@ final class OutboxRelay implements SmartLifecycle {
 	 * Publishes one batch and records, per row, that it was published or why it failed.
 	 */
 	int publish(List<OutboxMessage> ready) {
-		Map<Long, String> failed = this.transport.publish(ready);
+		long started = System.nanoTime();
+		Map<Long, String> failed;
+		try {
+			failed = this.transport.publish(ready);
+		}
+		catch (EventTransport.TransportUnavailableException ex) {
+			ready.forEach((message) -> this.metrics.publishFailed(message.topic(), "unavailable"));
+			throw ex;
+		}
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		for (OutboxMessage message : ready) {
+			boolean ok = !failed.containsKey(message.id());
+			this.metrics.published(message.topic(), took, ok);
+			if (!ok) {
+				this.metrics.publishFailed(message.topic(),
+						failed.get(message.id()).startsWith(DaprTransport.CONFIGURATION_ERROR) ? "configuration"
+								: "rejected");
+			}
+		}
 		List<Long> published = new ArrayList<>();
 		for (OutboxMessage message : ready) {
 			String reason = failed.get(message.id());

@@ -21,9 +21,12 @@ public final class TaskEventSubscription implements EventSubscription {
 
 	private final TaskEventHandler handler;
 
-	public TaskEventSubscription(String role, TaskEventHandler handler) {
+	private final EventMetrics metrics;
+
+	public TaskEventSubscription(String role, TaskEventHandler handler, EventMetrics metrics) {
 		this.role = role;
 		this.handler = handler;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -44,6 +47,7 @@ public final class TaskEventSubscription implements EventSubscription {
 		}
 		catch (PoisonEventException ex) {
 			log.warn(this.role + " drops a poison event on " + topic + ": " + ex.getMessage());
+			this.metrics.consumed(this.role, "unknown", "drop");
 			return Outcome.DROP;
 		}
 		try (MDC.MDCCloseable logged = MDC.putCloseable("eventId", event.eventId().toString())) {
@@ -51,14 +55,18 @@ public final class TaskEventSubscription implements EventSubscription {
 			if (!applied && log.isDebugEnabled()) {
 				log.debug(this.role + " ignored duplicate or stale event " + event.eventId());
 			}
+			this.metrics.consumed(this.role, event.eventType(), applied ? "success" : "duplicate");
+			this.metrics.lag(this.role, event.timestamp());
 			return Outcome.SUCCESS;
 		}
 		catch (Inbox.OutOfOrderException ex) {
 			log.info(this.role + " waits for an earlier event: " + ex.getMessage());
+			this.metrics.consumed(this.role, event.eventType(), "retry");
 			return Outcome.RETRY;
 		}
 		catch (RuntimeException ex) {
 			log.warn(this.role + " will retry event " + event.eventId() + " on " + topic + ": " + ex, ex);
+			this.metrics.consumed(this.role, event.eventType(), "retry");
 			return Outcome.RETRY;
 		}
 	}

@@ -1,5 +1,6 @@
 package io.taskstream.notifications;
 
+import io.taskstream.events.EventMetrics;
 import io.taskstream.events.EventSubscription;
 import io.taskstream.events.Inbox;
 import io.taskstream.events.TaskEventSubscription;
@@ -24,8 +25,8 @@ class NotificationsConfiguration {
 	}
 
 	@Bean
-	EventSubscription notificationsTaskEvents(Notifier notifier) {
-		return new TaskEventSubscription("notifications", notifier::handle);
+	EventSubscription notificationsTaskEvents(EventMetrics metrics, Notifier notifier) {
+		return new TaskEventSubscription("notifications", notifier::handle, metrics);
 	}
 
 }

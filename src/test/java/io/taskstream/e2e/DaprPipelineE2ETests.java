@@ -284,6 +284,43 @@ class DaprPipelineE2ETests {
 		traced(user, "POST", "/api/v1/tasks/" + id + "/complete", "", "task.completed");
 	}
 
+	/**
+	 * After all the above, each role's Prometheus endpoint shows what went through it.
+	 */
+	@Test
+	@Order(8)
+	void everyRoleExposesItsPipelineMetricsWithNonZeroValues() {
+		String tasksMetrics = scrape("tasks");
+		assertThat(metric(tasksMetrics, "taskstream_publish_seconds_count", "topic=\"task.created\"")).isPositive();
+		assertThat(metric(tasksMetrics, "taskstream_publish_failures_total", "reason=\"unavailable\"")).isPositive();
+		assertThat(metric(tasksMetrics, "taskstream_outbox_backlog_rows", "")).isZero();
+		assertThat(tasksMetrics).contains("taskstream_outbox_oldest_age_seconds");
+		for (String role : List.of("analytics", "notifications", "audit")) {
+			String metrics = scrape(role);
+			assertThat(metric(metrics, "taskstream_events_consumed_total", "outcome=\"success\"")).as(role)
+				.isPositive();
+			assertThat(metric(metrics, "taskstream_event_lag_seconds_count", "")).as(role).isPositive();
+			assertThat(metrics).contains("taskstream_event_lag_seconds_bucket");
+		}
+		assertThat(metric(scrape("audit"), "taskstream_events_consumed_total", "outcome=\"drop\"")).isPositive();
+		assertThat(metric(scrape("audit"), "taskstream_dead_letters_total", "")).isPositive();
+	}
+
+	private static String scrape(String role) {
+		Api.Response response = Api.onPort(ports.of(role).app()).get(null, "/actuator/prometheus");
+		assertThat(response.status()).isEqualTo(200);
+		return response.body();
+	}
+
+	/** The sum of a metric's samples whose labels contain the given text. */
+	private static double metric(String scrape, String name, String labels) {
+		return scrape.lines()
+			.filter((line) -> line.startsWith(name + "{") || line.startsWith(name + " "))
+			.filter((line) -> line.contains(labels))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
 	/** Sends one request in a trace of its own and checks that trace in Zipkin. */
 	private JsonNode traced(String user, String method, String path, String body, String topic) {
 		String traceId = UUID.randomUUID().toString().replace("-", "");
