@@ -22,8 +22,12 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "taskstream.embedded-postgres.data-directory=target/test-postgres",
 				"taskstream.embedded-postgres.clean=true", "taskstream.events.relay.poll-interval=30s",
-				"taskstream.events.relay.initial-backoff=20ms", "taskstream.events.relay.max-backoff=200ms" })
+				"taskstream.events.relay.initial-backoff=20ms", "taskstream.events.relay.max-backoff=200ms",
+				"taskstream.operator.token=" + IntegrationTest.OPERATOR_TOKEN })
 @Import(FaultInjectingTransport.Configuration.class)
 public @interface IntegrationTest {
+
+	/** The operator credential of the test context. */
+	String OPERATOR_TOKEN = "test-operator-token";
 
 }

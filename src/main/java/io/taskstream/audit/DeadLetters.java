@@ -51,7 +51,8 @@ class DeadLetters implements EventSubscription {
 				INSERT INTO audit.dead_letters (message_id, topic, reason, payload)
 				VALUES (:messageId, :topic, :reason, :payload)
 				ON CONFLICT (message_id) DO UPDATE
-				SET last_seen = now(), times_seen = dead_letters.times_seen + 1, reason = EXCLUDED.reason
+				SET last_seen = now(), times_seen = dead_letters.times_seen + 1, reason = EXCLUDED.reason,
+				    status = 'open'
 				""")
 			.param("messageId", messageId(root, cloudEvent))
 			.param("topic", originalTopic)

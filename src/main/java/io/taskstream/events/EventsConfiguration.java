@@ -1,7 +1,5 @@
 package io.taskstream.events;
 
-import java.util.List;
-
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Gauge;
@@ -9,8 +7,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.RoleSchemas;
 
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -56,19 +52,6 @@ class EventsConfiguration {
 				.baseUnit("seconds")
 				.register(registry);
 		};
-	}
-
-	@Bean
-	@ConditionalOnProperty(name = "taskstream.events.transport", havingValue = "in-process", matchIfMissing = true)
-	EventTransport inProcessTransport(ObjectProvider<EventSubscription> subscriptions, EventsProperties properties) {
-		List<EventSubscription> all = subscriptions.orderedStream().toList();
-		return new InProcessTransport(all, properties.inProcess().maxAttempts());
-	}
-
-	@Bean
-	@ConditionalOnProperty(name = "taskstream.events.transport", havingValue = "dapr")
-	EventTransport daprTransport(EventsProperties properties) {
-		return new DaprTransport(properties.dapr());
 	}
 
 }

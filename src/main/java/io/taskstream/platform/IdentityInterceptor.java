@@ -1,5 +1,7 @@
 package io.taskstream.platform;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,6 +11,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -21,8 +24,18 @@ class IdentityInterceptor implements HandlerInterceptor, HandlerMethodArgumentRe
 
 	private static final String ATTRIBUTE = UserId.class.getName();
 
+	private final OperatorProperties operator;
+
+	IdentityInterceptor(OperatorProperties operator) {
+		this.operator = operator;
+	}
+
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+		if (handler instanceof HandlerMethod method && method.hasMethodAnnotation(OperatorOnly.class)) {
+			checkOperator(request);
+			return true;
+		}
 		String value = request.getHeader(UserId.HEADER);
 		if (value == null || value.isBlank()) {
 			throw Problems.unauthenticated("The " + UserId.HEADER + " header is required.");
@@ -33,6 +46,22 @@ class IdentityInterceptor implements HandlerInterceptor, HandlerMethodArgumentRe
 		}
 		request.setAttribute(ATTRIBUTE, new UserId(value));
 		return true;
+	}
+
+	/** Operators authenticate with a bearer token of their own, never with a user id. */
+	private void checkOperator(HttpServletRequest request) {
+		String authorization = request.getHeader("Authorization");
+		String expected = this.operator.token();
+		boolean presented = authorization != null && authorization.startsWith("Bearer ");
+		if (presented && expected != null && !expected.isBlank()
+				&& MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+						authorization.substring(7).getBytes(StandardCharsets.UTF_8))) {
+			return;
+		}
+		if (!presented && request.getHeader(UserId.HEADER) == null) {
+			throw Problems.unauthenticated("This endpoint needs the operator token: Authorization: Bearer <token>.");
+		}
+		throw Problems.forbidden("This endpoint is for operators; it needs the operator token, not a user id.");
 	}
 
 	@Override

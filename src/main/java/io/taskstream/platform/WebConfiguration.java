@@ -13,7 +13,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
-	private final IdentityInterceptor identity = new IdentityInterceptor();
+	private final IdentityInterceptor identity;
+
+	WebConfiguration(OperatorProperties operator) {
+		this.identity = new IdentityInterceptor(operator);
+	}
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {

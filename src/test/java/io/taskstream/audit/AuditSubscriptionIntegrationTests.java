@@ -36,7 +36,7 @@ class AuditSubscriptionIntegrationTests {
 
 	@Test
 	void aDuplicateDeliveryIsAcknowledgedAndChangesNothing() {
-		TaskEvent event = event(UUID.randomUUID(), 7001);
+		TaskEvent event = event(UUID.randomUUID(), 7001, "dup-user");
 		byte[] cloudEvent = CloudEvents.write(event, null).getBytes(StandardCharsets.UTF_8);
 
 		assertThat(this.subscription.deliver("task.created", cloudEvent)).isEqualTo(Outcome.SUCCESS);
@@ -80,9 +80,9 @@ class AuditSubscriptionIntegrationTests {
 			.single();
 	}
 
-	static TaskEvent event(UUID id, long taskId) {
+	static TaskEvent event(UUID id, long taskId, String user) {
 		java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
-		return new TaskEvent(id, EventType.CREATED.value(), TaskEvent.SCHEMA_VERSION, taskId, "dup-user", now, 1,
+		return new TaskEvent(id, EventType.CREATED.value(), TaskEvent.SCHEMA_VERSION, taskId, user, now, 1,
 				new TaskEvent.Data(new TaskSnapshot(taskId, "dup", null, "OPEN", "LOW", null, null, now, now, null, 1),
 						null),
 				new TaskEvent.Metadata("api", null, 1));

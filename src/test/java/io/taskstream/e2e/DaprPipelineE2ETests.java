@@ -221,7 +221,7 @@ class DaprPipelineE2ETests {
 	 * twice.
 	 */
 	@Test
-	@Order(5)
+	@Order(7)
 	void aSubscriberKilledMidStreamLosesNothingAndAppliesNothingTwice() throws Exception {
 		String user = Api.newUser();
 		int total = 60;
@@ -276,7 +276,7 @@ class DaprPipelineE2ETests {
 	 * that).
 	 */
 	@Test
-	@Order(7)
+	@Order(5)
 	void oneTraceGoesFromTheRequestThroughEverySidecarToEverySubscriber() {
 		String user = Api.newUser();
 		long id = traced(user, "POST", "/api/v1/tasks", "{\"title\":\"traced\"}", "task.created").get("id").asLong();
