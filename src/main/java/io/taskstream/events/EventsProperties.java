@@ -61,7 +61,7 @@ public record EventsProperties(@DefaultValue("in-process") Transport transport, 
 	 */
 	public record Dapr(@DefaultValue("http://127.0.0.1:3500") URI httpEndpoint,
 			@DefaultValue("taskstream-pubsub") String pubsubName, String apiToken, String appApiToken,
-			@DefaultValue("5s") Duration timeout) {
+			@DefaultValue("15s") Duration timeout) {
 	}
 
 }

@@ -269,6 +269,21 @@ class DaprPipelineE2ETests {
 			.allSatisfy((s) -> assertThat(s.get("deadLetterTopic").asString()).isEqualTo("task.deadletter"));
 	}
 
+	@Test
+	@Order(6)
+	void onlyTheTasksRoleMayPublishTaskEvents() {
+		Api analyticsSidecar = Api.onPort(ports.of("analytics").daprHttp());
+		Api.Response refused = analyticsSidecar
+			.send(analyticsSidecar.request(null, "/v1.0/publish/taskstream-pubsub/task.created")
+				.header("dapr-api-token", DAPR_TOKEN)
+				.header("Content-Type", "application/json")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+		assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+		Api.Response withoutToken = analyticsSidecar.post(null, "/v1.0/publish/taskstream-pubsub/task.deadletter",
+				"{}");
+		assertThat(withoutToken.status()).as("the sidecar's API needs DAPR_API_TOKEN").isEqualTo(401);
+	}
+
 	/**
 	 * One Zipkin trace from the API request to every subscriber: the tasks app's server
 	 * span, its sidecar's publish span as its child, and for each subscriber its

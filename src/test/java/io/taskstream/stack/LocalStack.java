@@ -216,7 +216,9 @@ public final class LocalStack {
 		for (StackPorts.RolePorts role : this.ports.roles()) {
 			parts.put(role.role(), new Part(() -> List.of(java(), "-Xmx256m", "-jar", appJar()), appEnvironment(role),
 					() -> httpOk("http://127.0.0.1:" + role.app() + "/actuator/health/readiness")));
-			parts.put(role.role() + "-dapr", new Part(() -> daprdCommand(role), daprEnvironment(),
+			Map<String, String> sidecarEnvironment = new LinkedHashMap<>(daprEnvironment());
+			sidecarEnvironment.put("KAFKA_BROKERS", "127.0.0.1:" + this.ports.kafka());
+			parts.put(role.role() + "-dapr", new Part(() -> daprdCommand(role), sidecarEnvironment,
 					() -> httpOk("http://127.0.0.1:" + role.daprHttp() + "/v1.0/healthz")));
 		}
 		return parts;
@@ -268,49 +270,62 @@ public final class LocalStack {
 	// --- Dapr resources ------------------------------------------------------------
 
 	/**
-	 * The components and resiliency as daprd loads them here: the repository's files,
-	 * with the Kafka and Zipkin addresses of this stack's ports.
+	 * The components, subscriptions and resiliency as daprd loads them: the repository's
+	 * files. Files are only written when they change: running sidecars watch this folder
+	 * and reload (restarting their subscriptions) on any write.
 	 */
 	private Path daprResources() {
 		Path dir = this.state.resolve("dapr/resources");
-		try {
-			Files.createDirectories(dir);
-			try (Stream<Path> old = Files.list(dir)) {
-				for (Path file : old.toList()) {
-					Files.delete(file);
-				}
-			}
-			copyLocalised(this.repo.resolve("components"), dir);
-			copyLocalised(this.repo.resolve("dapr-config").resolve("resiliency.yaml"), dir);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		Map<String, String> wanted = new LinkedHashMap<>();
+		wanted.putAll(localised(this.repo.resolve("components")));
+		wanted.putAll(localised(this.repo.resolve("dapr-config").resolve("resiliency.yaml")));
+		sync(dir, wanted);
 		return dir;
 	}
 
 	private Path daprConfig() {
-		Path config = this.state.resolve("dapr/config.yaml");
-		try {
-			Files.createDirectories(config.getParent());
-			copyLocalised(this.repo.resolve("dapr-config").resolve("config.yaml"), config.getParent());
+		Path dir = this.state.resolve("dapr/config");
+		sync(dir, localised(this.repo.resolve("dapr-config").resolve("config.yaml")));
+		return dir.resolve("config.yaml");
+	}
+
+	/**
+	 * The YAML files of a folder (or one file) by name, with this stack's Zipkin port.
+	 */
+	private Map<String, String> localised(Path source) {
+		Map<String, String> files = new LinkedHashMap<>();
+		try (Stream<Path> walk = Files.isDirectory(source) ? Files.list(source) : Stream.of(source)) {
+			for (Path file : walk.filter((f) -> f.toString().endsWith(".yaml")).sorted().toList()) {
+				files.put(file.getFileName().toString(),
+						Files.readString(file).replace("127.0.0.1:9411", "127.0.0.1:" + this.ports.zipkin()));
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		return config;
+		return files;
 	}
 
-	private void copyLocalised(Path source, Path targetDir) throws IOException {
-		List<Path> files;
-		try (Stream<Path> walk = Files.isDirectory(source) ? Files.list(source) : Stream.of(source)) {
-			files = walk.filter((file) -> file.toString().endsWith(".yaml")).toList();
+	/** Makes the folder hold exactly these files, touching only what differs. */
+	private static void sync(Path dir, Map<String, String> wanted) {
+		try {
+			Files.createDirectories(dir);
+			try (Stream<Path> existing = Files.list(dir)) {
+				for (Path file : existing.toList()) {
+					if (!wanted.containsKey(file.getFileName().toString())) {
+						Files.delete(file);
+					}
+				}
+			}
+			for (Map.Entry<String, String> file : wanted.entrySet()) {
+				Path target = dir.resolve(file.getKey());
+				if (!Files.exists(target) || !Files.readString(target).equals(file.getValue())) {
+					Files.writeString(target, file.getValue());
+				}
+			}
 		}
-		for (Path file : files) {
-			String yaml = Files.readString(file)
-				.replace("127.0.0.1:9092", "127.0.0.1:" + this.ports.kafka())
-				.replace("127.0.0.1:9411", "127.0.0.1:" + this.ports.zipkin());
-			Files.writeString(targetDir.resolve(file.getFileName()), yaml);
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

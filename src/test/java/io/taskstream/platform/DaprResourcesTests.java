@@ -1,0 +1,116 @@
+package io.taskstream.platform;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every file in {@code components/} and {@code dapr-config/} is a valid Dapr resource by
+ * the CRDs of the daprd version we run, the Kafka component names only metadata that
+ * components-contrib defines, and no retry is unbounded.
+ */
+class DaprResourcesTests {
+
+	static Stream<DaprResources.Document> resources() {
+		return DaprResources.documents(Path.of("components"), Path.of("dapr-config")).stream();
+	}
+
+	@Test
+	void thereAreTheResourcesTheStackNeeds() {
+		assertThat(resources().map(DaprResources.Document::kind)).contains("Component", "Subscription", "Configuration",
+				"Resiliency");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("resources")
+	void eachResourceIsValidByDaprsCrds(DaprResources.Document resource) {
+		assertThat(DaprResources.validate(resource.node())).isEmpty();
+	}
+
+	@Test
+	void theKafkaComponentUsesOnlyMetadataTheComponentDefines() {
+		List<JsonNode> kafka = resources().map(DaprResources.Document::node)
+			.filter((node) -> node.path("spec").path("type").asString().equals("pubsub.kafka"))
+			.toList();
+		assertThat(kafka).hasSize(1);
+		assertThat(DaprResources.unknownKafkaMetadata(kafka.get(0))).isEmpty();
+	}
+
+	@Test
+	void noRetryPolicyIsUnbounded() {
+		resources().filter((resource) -> resource.kind().equals("Resiliency"))
+			.flatMap((resource) -> resource.node().path("spec").path("policies").path("retries").properties().stream())
+			.forEach((retry) -> assertThat(retry.getValue().path("maxRetries").asInt(-1)).as(retry.getKey())
+				.isBetween(0, 100));
+	}
+
+	@Test
+	void everySubscriptionHasTheDeadLetterTopicButTheDeadLetterOne() {
+		resources().filter((resource) -> resource.kind().equals("Subscription"))
+			.map(DaprResources.Document::node)
+			.filter((node) -> !node.at("/spec/topic").asString().equals("task.deadletter"))
+			.forEach((node) -> assertThat(node.at("/spec/deadLetterTopic").asString()).isEqualTo("task.deadletter"));
+	}
+
+	@Test
+	void anUnknownFieldIsRejected() {
+		JsonNode broken = DaprResources.documents("broken", """
+				apiVersion: dapr.io/v1alpha1
+				kind: Component
+				metadata:
+				  name: broken
+				spec:
+				  type: pubsub.kafka
+				  version: v1
+				  metdata:
+				    - name: brokers
+				      value: localhost:9092
+				""").get(0).node();
+		assertThat(DaprResources.validate(broken)).isNotEmpty()
+			.anySatisfy((problem) -> assertThat(problem).contains("metdata"));
+	}
+
+	@Test
+	void aWrongTypeIsRejected() {
+		JsonNode broken = DaprResources.documents("broken", """
+				apiVersion: dapr.io/v1alpha1
+				kind: Resiliency
+				metadata:
+				  name: broken
+				spec:
+				  policies:
+				    retries:
+				      r:
+				        policy: constant
+				        maxRetries: "many"
+				""").get(0).node();
+		assertThat(DaprResources.validate(broken)).isNotEmpty();
+	}
+
+	@Test
+	void anUnknownKafkaMetadataNameIsRejected() {
+		JsonNode component = DaprResources.documents("typo", """
+				apiVersion: dapr.io/v1alpha1
+				kind: Component
+				metadata:
+				  name: typo
+				spec:
+				  type: pubsub.kafka
+				  version: v1
+				  metadata:
+				    - name: brokers
+				      value: localhost:9092
+				    - name: initalOffset
+				      value: oldest
+				""").get(0).node();
+		assertThat(DaprResources.unknownKafkaMetadata(component)).containsExactly("initalOffset");
+	}
+
+}
