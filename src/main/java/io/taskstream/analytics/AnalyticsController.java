@@ -38,17 +38,14 @@ class AnalyticsController {
 	Summary summary(UserId user, @RequestParam(required = false) String from,
 			@RequestParam(required = false) String to) {
 		List<FieldProblem> problems = new ArrayList<>();
-		LocalDate first = date("from", from, LocalDate.of(1970, 1, 1), problems);
-		LocalDate last = date("to", to, LocalDate.of(9999, 12, 31), problems);
-		if (problems.isEmpty() && first.isAfter(last)) {
-			problems.add(new FieldProblem("from", "must not be after 'to'"));
-		}
-		if (problems.isEmpty() && from != null && to != null && ChronoUnit.DAYS.between(first, last) >= MAX_SPAN_DAYS) {
-			problems.add(new FieldProblem("to", "the range may span at most " + MAX_SPAN_DAYS + " days"));
-		}
+		// the summary may be open-ended: the span limit applies when both ends are given
+		Range range = range(from, to, LocalDate.of(1970, 1, 1), LocalDate.of(9999, 12, 31), from != null && to != null,
+				problems);
 		if (!problems.isEmpty()) {
 			throw Problems.invalidRequest(problems);
 		}
+		LocalDate first = range.from();
+		LocalDate last = range.to();
 		Map<String, Object> counts = this.jdbc.sql("""
 				SELECT coalesce(sum(created), 0) AS created, coalesce(sum(completed), 0) AS completed,
 				       coalesce(sum(deleted), 0) AS deleted, coalesce(sum(reopened), 0) AS reopened
@@ -67,6 +64,66 @@ class AnalyticsController {
 				number(counts.get("deleted")), number(counts.get("reopened")), open,
 				new CompletionDuration(number(durations.get("n")), decimal(durations.get("mean")),
 						decimal(durations.get("p50")), decimal(durations.get("p95"))));
+	}
+
+	/**
+	 * Creations and completions per hour or day (UTC) between two dates, every bucket
+	 * listed, empty ones with zeros. Without dates: the last 7 days.
+	 */
+	@GetMapping(path = "/api/v1/analytics/rates",
+			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
+	Rates rates(UserId user, @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			@RequestParam(defaultValue = "day") String bucket) {
+		List<FieldProblem> problems = new ArrayList<>();
+		LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+		Range range = range(from, to, today.minusDays(6), today, true, problems);
+		if (!List.of("hour", "day").contains(bucket)) {
+			problems.add(new FieldProblem("bucket", "must be one of [hour, day]"));
+		}
+		if (!problems.isEmpty()) {
+			throw Problems.invalidRequest(problems);
+		}
+		List<Point> points = this.jdbc.sql("""
+				SELECT b.start, coalesce(sum(h.created), 0) AS created, coalesce(sum(h.completed), 0) AS completed
+				FROM generate_series(CAST(:from AS date)::timestamp AT TIME ZONE 'UTC',
+				                     (CAST(:to AS date) + 1)::timestamp AT TIME ZONE 'UTC' - CAST(:step AS interval),
+				                     CAST(:step AS interval)) AS b(start)
+				LEFT JOIN analytics.hourly_counts h ON h.user_id = :user
+				     AND h.hour >= b.start AND h.hour < b.start + CAST(:step AS interval)
+				GROUP BY b.start ORDER BY b.start
+				""")
+			.param("from", range.from())
+			.param("to", range.to())
+			.param("step", "1 " + bucket)
+			.param("user", user.value())
+			.query((rs, n) -> new Point(rs.getObject("start", java.time.OffsetDateTime.class).toInstant(),
+					rs.getLong("created"), rs.getLong("completed")))
+			.list();
+		return new Rates(bucket, range.from(), range.to(), points);
+	}
+
+	record Rates(String bucket, LocalDate from, LocalDate to, List<Point> points) {
+	}
+
+	/** One bucket: how many tasks were created and completed in it. */
+	record Point(java.time.Instant start, long created, long completed) {
+	}
+
+	record Range(LocalDate from, LocalDate to) {
+	}
+
+	/** A checked range of UTC days: from <= to, at most {@value #MAX_SPAN_DAYS} days. */
+	private static Range range(String from, String to, LocalDate defaultFrom, LocalDate defaultTo, boolean limitSpan,
+			List<FieldProblem> problems) {
+		LocalDate first = date("from", from, defaultFrom, problems);
+		LocalDate last = date("to", to, defaultTo, problems);
+		if (problems.isEmpty() && first.isAfter(last)) {
+			problems.add(new FieldProblem("from", "must not be after 'to'"));
+		}
+		if (problems.isEmpty() && limitSpan && ChronoUnit.DAYS.between(first, last) >= MAX_SPAN_DAYS) {
+			problems.add(new FieldProblem("to", "the range may span at most " + MAX_SPAN_DAYS + " days"));
+		}
+		return new Range(first, last);
 	}
 
 	record Summary(long created, long completed, long deleted, long reopened, long open,

@@ -49,6 +49,15 @@ class AnalyticsProjection {
 				.param("day", day)
 				.update();
 		}
+		if ("created".equals(column) || "completed".equals(column)) {
+			this.jdbc
+				.sql("INSERT INTO analytics.hourly_counts (user_id, hour, " + column + ") "
+						+ "VALUES (:user, date_trunc('hour', CAST(:at AS timestamptz), 'UTC'), 1) "
+						+ "ON CONFLICT (user_id, hour) DO UPDATE SET " + column + " = hourly_counts." + column + " + 1")
+				.param("user", event.userId())
+				.param("at", event.timestamp().atOffset(ZoneOffset.UTC))
+				.update();
+		}
 		if (event.type() == io.taskstream.events.EventType.COMPLETED && event.data().task().completedAt() != null) {
 			double seconds = Duration.between(event.data().task().createdAt(), event.data().task().completedAt())
 				.toMillis() / 1000.0;

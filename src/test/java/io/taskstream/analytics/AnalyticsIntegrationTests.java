@@ -63,13 +63,37 @@ class AnalyticsIntegrationTests {
 			.get(this.user, "/api/v1/analytics/summary?from=" + yesterday.minusDays(30) + "&to=" + yesterday)
 			.json();
 		assertThat(summary.get("created").asLong()).isZero();
+		assertThat(this.api.get(this.user, "/api/v1/analytics/summary?from=2020-01-01").json().get("created").asLong())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void ratesListEveryBucketWithItsCounts() {
+		long id = this.api.createTask(this.user, "rated").get("id").asLong();
+		this.api.post(this.user, "/api/v1/tasks/" + id + "/complete", "");
+		this.api.createTask(this.user, "rated too");
+		LocalDate today = LocalDate.now(ZoneOffset.UTC);
+		await().untilAsserted(() -> {
+			JsonNode daily = this.api.get(this.user, "/api/v1/analytics/rates").json();
+			assertThat(daily.get("points")).hasSize(7);
+			JsonNode last = daily.get("points").get(6);
+			assertThat(last.get("start").asString()).isEqualTo(today + "T00:00:00Z");
+			assertThat(last.get("created").asLong()).isEqualTo(2);
+			assertThat(last.get("completed").asLong()).isEqualTo(1);
+		});
+		JsonNode hourly = this.api.get(this.user, "/api/v1/analytics/rates?bucket=hour&from=" + today + "&to=" + today)
+			.json();
+		assertThat(hourly.get("points")).hasSize(24);
+		assertThat(hourly.get("points").valueStream().mapToLong((p) -> p.get("created").asLong()).sum()).isEqualTo(2);
+		assertThat(this.api.get(this.user, "/api/v1/analytics/rates?bucket=week").status()).isEqualTo(400);
 	}
 
 	@Test
 	void badRangesAreProblems() {
-		for (String query : new String[] { "from=2026-02-01&to=2026-01-01", "from=2024-01-01&to=2026-01-01",
-				"from=yesterday", "to=2026-13-01" }) {
-			Api.Response response = this.api.get(this.user, "/api/v1/analytics/summary?" + query);
+		for (String query : new String[] { "summary?from=2026-02-01&to=2026-01-01",
+				"summary?from=2024-01-01&to=2026-01-01", "summary?from=yesterday", "summary?to=2026-13-01",
+				"rates?from=2026-02-01&to=2026-01-01", "rates?from=2020-01-01&to=2026-01-01" }) {
+			Api.Response response = this.api.get(this.user, "/api/v1/analytics/" + query);
 			assertThat(response.status()).as(query).isEqualTo(400);
 			assertThat(response.json().get("type").asString())
 				.isEqualTo("https://taskstream.io/problems/invalid-request");
