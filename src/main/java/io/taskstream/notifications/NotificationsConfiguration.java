@@ -1,5 +1,6 @@
 package io.taskstream.notifications;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskstream.events.EventMetrics;
 import io.taskstream.events.EventSubscription;
 import io.taskstream.events.Inbox;
@@ -20,8 +21,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 class NotificationsConfiguration {
 
 	@Bean
-	Notifier notifier(JdbcClient jdbc, TransactionTemplate transaction, RoleSchemas schemas) {
-		return new Notifier(jdbc, new Inbox(jdbc, transaction, "notifications"));
+	NotificationRepository notificationRepository(JdbcClient jdbc, RoleSchemas schemas) {
+		return new NotificationRepository(jdbc);
+	}
+
+	@Bean(destroyMethod = "close")
+	NotificationStream notificationStream(NotificationRepository notifications, MeterRegistry registry,
+			NotificationsProperties properties) {
+		return new NotificationStream(notifications, properties.heartbeat(), registry);
+	}
+
+	@Bean
+	Notifier notifier(NotificationRepository notifications, NotificationStream stream, JdbcClient jdbc,
+			TransactionTemplate transaction) {
+		return new Notifier(notifications, new Inbox(jdbc, transaction, "notifications"), stream);
 	}
 
 	@Bean

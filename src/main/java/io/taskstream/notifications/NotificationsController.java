@@ -1,7 +1,5 @@
 package io.taskstream.notifications;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 import io.taskstream.platform.ConditionalOnRole;
@@ -9,57 +7,61 @@ import io.taskstream.platform.Problems;
 import io.taskstream.platform.UserId;
 
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** The caller's notifications, newest first, and marking one read. */
+/** The caller's notifications: newest first, marking one read, and a live stream. */
 @RestController
-@RequestMapping(path = "/api/v1/notifications",
-		produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
+@RequestMapping("/api/v1/notifications")
 @ConditionalOnRole("notifications")
 class NotificationsController {
 
-	private final JdbcClient jdbc;
+	private final NotificationRepository notifications;
 
-	NotificationsController(JdbcClient jdbc) {
-		this.jdbc = jdbc;
+	private final NotificationStream stream;
+
+	NotificationsController(NotificationRepository notifications, NotificationStream stream) {
+		this.notifications = notifications;
+		this.stream = stream;
 	}
 
-	@GetMapping
+	@GetMapping(produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
 	List<Notification> list(UserId user, @RequestParam(defaultValue = "false") boolean unread) {
-		return this.jdbc.sql("""
-				SELECT id, event_id, task_id, kind, message, created_at, read_at FROM notifications.notifications
-				WHERE user_id = :user AND (NOT :unread OR read_at IS NULL) ORDER BY id DESC LIMIT 1000
-				""")
-			.param("user", user.value())
-			.param("unread", unread)
-			.query((rs, n) -> new Notification(rs.getLong("id"), rs.getString("event_id"), rs.getLong("task_id"),
-					rs.getString("kind"), rs.getString("message"),
-					rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-					(rs.getObject("read_at", OffsetDateTime.class) != null)
-							? rs.getObject("read_at", OffsetDateTime.class).toInstant() : null))
-			.list();
+		return this.notifications.list(user.value(), unread);
 	}
 
-	@PostMapping("/{id}/read")
+	@PostMapping(path = "/{id}/read",
+			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
 	List<Notification> read(UserId user, @PathVariable long id) {
-		int updated = this.jdbc.sql("""
-				UPDATE notifications.notifications SET read_at = coalesce(read_at, now())
-				WHERE id = :id AND user_id = :user
-				""").param("id", id).param("user", user.value()).update();
-		if (updated == 0) {
+		if (!this.notifications.markRead(user.value(), id)) {
 			throw Problems.notFound("No notification " + id + " for this user.");
 		}
-		return list(user, true);
+		return this.notifications.list(user.value(), true);
 	}
 
-	record Notification(long id, String eventId, long taskId, String kind, String message, Instant createdAt,
-			Instant readAt) {
+	/**
+	 * Server-Sent Events: each new notification as an event named {@code notification}
+	 * whose id is the notification's id; reconnect with {@code Last-Event-ID} to get what
+	 * was missed first.
+	 */
+	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter stream(UserId user, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+		long last = 0;
+		if (lastEventId != null) {
+			try {
+				last = Long.parseLong(lastEventId.strip());
+			}
+			catch (NumberFormatException ex) {
+				throw Problems.invalidField("Last-Event-ID", "must be the id of an event this stream sent");
+			}
+		}
+		return this.stream.open(user.value(), last);
 	}
 
 }

@@ -3,56 +3,58 @@ package io.taskstream.notifications;
 import io.taskstream.events.Inbox;
 import io.taskstream.events.TaskEvent;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/** Turns task events into notifications, each event once. */
+/**
+ * Turns task events into notifications, each event once, and pushes each to the user's
+ * open streams once it is committed.
+ */
 class Notifier {
 
-	static final int KEEP_PER_USER = 1000;
-
-	private final JdbcClient jdbc;
+	private final NotificationRepository notifications;
 
 	private final Inbox inbox;
 
-	Notifier(JdbcClient jdbc, Inbox inbox) {
-		this.jdbc = jdbc;
+	private final NotificationStream stream;
+
+	Notifier(NotificationRepository notifications, Inbox inbox, NotificationStream stream) {
+		this.notifications = notifications;
 		this.inbox = inbox;
+		this.stream = stream;
 	}
 
 	boolean handle(TaskEvent event) {
 		return this.inbox.processInOrder(event, () -> {
-			String title = event.data().task().title();
-			String message = switch (event.type()) {
-				case COMPLETED -> "Completed: " + title;
-				case DELETED -> "Deleted: " + title;
-				case UPDATED -> dueDateChanged(event) ? "Due date changed: " + title : null;
-				case CREATED -> (event.metadata().deviceId() != null)
-						? "Added on " + event.metadata().deviceId() + ": " + title : null;
-			};
+			String message = message(event);
 			if (message == null) {
 				return false;
 			}
-			this.jdbc.sql("""
-					INSERT INTO notifications.notifications (user_id, event_id, task_id, kind, message)
-					VALUES (:user, :event, :task, :kind, :message)
-					""")
-				.param("user", event.userId())
-				.param("event", event.eventId())
-				.param("task", event.taskId())
-				.param("kind", event.eventType())
-				.param("message", (message.length() <= 400) ? message : message.substring(0, 400))
-				.update();
-			this.jdbc.sql("""
-					DELETE FROM notifications.notifications WHERE user_id = :user AND id <= (
-					  SELECT id FROM notifications.notifications WHERE user_id = :user
-					  ORDER BY id DESC OFFSET :keep LIMIT 1)
-					""").param("user", event.userId()).param("keep", KEEP_PER_USER).update();
+			Notification notification = this.notifications.insert(event, message);
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					Notifier.this.stream.publish(event.userId(), notification);
+				}
+			});
 			return true;
 		});
 	}
 
-	private static boolean dueDateChanged(TaskEvent event) {
-		return event.data().changes() != null && event.data().changes().containsKey("dueDate");
+	/**
+	 * What is worth telling: completions, deletions, due-date changes, tasks added on a
+	 * device.
+	 */
+	static String message(TaskEvent event) {
+		String title = event.data().task().title();
+		return switch (event.type()) {
+			case COMPLETED -> "Completed: " + title;
+			case DELETED -> "Deleted: " + title;
+			case UPDATED -> (event.data().changes() != null && event.data().changes().containsKey("dueDate"))
+					? "Due date changed: " + title : null;
+			case CREATED ->
+				(event.metadata().deviceId() != null) ? "Added on " + event.metadata().deviceId() + ": " + title : null;
+		};
 	}
 
 }

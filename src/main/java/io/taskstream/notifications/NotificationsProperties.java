@@ -1,0 +1,14 @@
+package io.taskstream.notifications;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param heartbeat how often an idle Server-Sent Events stream gets a comment, so proxies
+ * do not close it
+ */
+@ConfigurationProperties("taskstream.notifications")
+record NotificationsProperties(@DefaultValue("15s") Duration heartbeat) {
+}
