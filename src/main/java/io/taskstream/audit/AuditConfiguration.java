@@ -1,11 +1,14 @@
 package io.taskstream.audit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskstream.events.EventMetrics;
 import io.taskstream.events.EventSubscription;
 import io.taskstream.events.Inbox;
 import io.taskstream.events.TaskEventSubscription;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.RoleSchemas;
+import io.taskstream.platform.SseHub;
+import io.taskstream.platform.SseProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,9 +20,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ConditionalOnRole("audit")
 class AuditConfiguration {
 
+	@Bean(destroyMethod = "close")
+	SseHub<EventStore.StoredEvent> eventTail(MeterRegistry registry, SseProperties properties) {
+		return new SseHub<>("event", EventStore.StoredEvent::position, properties.heartbeat(), registry);
+	}
+
 	@Bean
-	EventStore eventStore(JdbcClient jdbc, RoleSchemas schemas) {
-		return new EventStore(jdbc);
+	EventStore eventStore(JdbcClient jdbc, SseHub<EventStore.StoredEvent> eventTail, RoleSchemas schemas) {
+		return new EventStore(jdbc, eventTail);
 	}
 
 	@Bean

@@ -8,17 +8,21 @@ import io.taskstream.events.EventType;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.FieldProblem;
 import io.taskstream.platform.Problems;
+import io.taskstream.platform.SseHub;
 import io.taskstream.platform.UserId;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * {@code GET /api/v1/events}: the caller's events, oldest first, a page at a time. A
- * client polls with the {@code nextCursor} of the page before as {@code after}.
+ * {@code GET /api/v1/events}: the caller's events, oldest first, a page at a time (a
+ * client polls with the {@code nextCursor} of the page before as {@code after}), or as a
+ * live tail ({@code /api/v1/events/stream}).
  */
 @RestController
 @ConditionalOnRole("audit")
@@ -28,8 +32,11 @@ class EventsController {
 
 	private final EventStore store;
 
-	EventsController(EventStore store) {
+	private final SseHub<EventStore.StoredEvent> live;
+
+	EventsController(EventStore store, SseHub<EventStore.StoredEvent> live) {
 		this.store = store;
+		this.live = live;
 	}
 
 	@GetMapping(path = "/api/v1/events",
@@ -37,6 +44,30 @@ class EventsController {
 	EventPage events(UserId user, @RequestParam(required = false) String taskId,
 			@RequestParam(required = false) String userId, @RequestParam(required = false) String type,
 			@RequestParam(required = false) String after, @RequestParam(required = false) String limit) {
+		EventStore.EventQuery query = query(user, taskId, userId, type, after, limit);
+		List<EventStore.StoredEvent> page = this.store.page(query);
+		List<JsonNode> items = page.stream().map((event) -> CloudEvents.tree(event.envelope())).toList();
+		long next = page.isEmpty() ? query.after() : page.get(page.size() - 1).position();
+		return new EventPage(items, Long.toString(next), page.size() == query.limit());
+	}
+
+	/**
+	 * The same events as a live Server-Sent Events tail, with the same filters: what is
+	 * stored after {@code Last-Event-ID} (a position) first, then each new event.
+	 */
+	@GetMapping(path = "/api/v1/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter stream(UserId user, @RequestParam(required = false) String taskId,
+			@RequestParam(required = false) String userId, @RequestParam(required = false) String type,
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+		EventStore.EventQuery query = query(user, taskId, userId, type, lastEventId, null);
+		return this.live.open(user.value(), query.after(),
+				(after) -> this.store
+					.page(new EventStore.EventQuery(query.userId(), query.taskId(), query.type(), after, MAX_LIMIT)),
+				(event) -> event.matches(query));
+	}
+
+	private static EventStore.EventQuery query(UserId user, String taskId, String userId, String type, String after,
+			String limit) {
 		if (userId != null && !userId.equals(user.value())) {
 			throw Problems.forbidden("A user can only read their own events.");
 		}
@@ -53,11 +84,7 @@ class EventsController {
 		if (!problems.isEmpty()) {
 			throw Problems.invalidRequest(problems);
 		}
-		List<EventStore.StoredEvent> page = this.store
-			.page(new EventStore.EventQuery(user.value(), task, type, cursor, size));
-		List<JsonNode> items = page.stream().map((event) -> CloudEvents.tree(event.envelope())).toList();
-		long next = page.isEmpty() ? cursor : page.get(page.size() - 1).position();
-		return new EventPage(items, Long.toString(next), page.size() == size);
+		return new EventStore.EventQuery(user.value(), task, type, cursor, size);
 	}
 
 	/**

@@ -7,6 +7,8 @@ import io.taskstream.events.Inbox;
 import io.taskstream.events.TaskEventSubscription;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.RoleSchemas;
+import io.taskstream.platform.SseHub;
+import io.taskstream.platform.SseProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,13 +28,12 @@ class NotificationsConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	NotificationStream notificationStream(NotificationRepository notifications, MeterRegistry registry,
-			NotificationsProperties properties) {
-		return new NotificationStream(notifications, properties.heartbeat(), registry);
+	SseHub<Notification> notificationStream(MeterRegistry registry, SseProperties properties) {
+		return new SseHub<>("notification", Notification::id, properties.heartbeat(), registry);
 	}
 
 	@Bean
-	Notifier notifier(NotificationRepository notifications, NotificationStream stream, JdbcClient jdbc,
+	Notifier notifier(NotificationRepository notifications, SseHub<Notification> stream, JdbcClient jdbc,
 			TransactionTemplate transaction) {
 		return new Notifier(notifications, new Inbox(jdbc, transaction, "notifications"), stream);
 	}

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.Problems;
+import io.taskstream.platform.SseHub;
 import io.taskstream.platform.UserId;
 
 import org.springframework.http.MediaType;
@@ -24,9 +25,9 @@ class NotificationsController {
 
 	private final NotificationRepository notifications;
 
-	private final NotificationStream stream;
+	private final SseHub<Notification> stream;
 
-	NotificationsController(NotificationRepository notifications, NotificationStream stream) {
+	NotificationsController(NotificationRepository notifications, SseHub<Notification> stream) {
 		this.notifications = notifications;
 		this.stream = stream;
 	}
@@ -61,7 +62,8 @@ class NotificationsController {
 				throw Problems.invalidField("Last-Event-ID", "must be the id of an event this stream sent");
 			}
 		}
-		return this.stream.open(user.value(), last);
+		return this.stream.open(user.value(), last, (after) -> this.notifications.after(user.value(), after),
+				(notification) -> true);
 	}
 
 }

@@ -2,6 +2,7 @@ package io.taskstream.notifications;
 
 import io.taskstream.events.Inbox;
 import io.taskstream.events.TaskEvent;
+import io.taskstream.platform.SseHub;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -16,9 +17,9 @@ class Notifier {
 
 	private final Inbox inbox;
 
-	private final NotificationStream stream;
+	private final SseHub<Notification> stream;
 
-	Notifier(NotificationRepository notifications, Inbox inbox, NotificationStream stream) {
+	Notifier(NotificationRepository notifications, Inbox inbox, SseHub<Notification> stream) {
 		this.notifications = notifications;
 		this.inbox = inbox;
 		this.stream = stream;

@@ -1,4 +1,4 @@
-package io.taskstream.notifications;
+package io.taskstream.platform;
 
 import java.time.Duration;
 
@@ -9,6 +9,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeat how often an idle Server-Sent Events stream gets a comment, so proxies
  * do not close it
  */
-@ConfigurationProperties("taskstream.notifications")
-record NotificationsProperties(@DefaultValue("15s") Duration heartbeat) {
+@ConfigurationProperties("taskstream.sse")
+public record SseProperties(@DefaultValue("15s") Duration heartbeat) {
 }
