@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.taskstream.Api;
 import io.taskstream.IntegrationTest;
+import io.taskstream.SseClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -58,91 +59,31 @@ class NotificationsIntegrationTests {
 
 	@Test
 	void everyConnectedDeviceGetsEachNotificationOnceAndAReconnectResumesWithoutGaps() throws Exception {
-		try (SseClient phone = SseClient.open(this.port, this.user, null);
-				SseClient laptop = SseClient.open(this.port, this.user, null)) {
+		try (SseClient phone = SseClient.open(this.port, "/api/v1/notifications/stream", this.user, null);
+				SseClient laptop = SseClient.open(this.port, "/api/v1/notifications/stream", this.user, null)) {
 			long first = this.api.createTask(this.user, "first").get("id").asLong();
 			this.api.post(this.user, "/api/v1/tasks/" + first + "/complete", "");
 			long second = this.api.createTask(this.user, "second").get("id").asLong();
 			this.api.post(this.user, "/api/v1/tasks/" + second + "/complete", "");
 
 			await().untilAsserted(() -> {
-				assertThat(phone.messages()).containsExactly("Completed: first", "Completed: second");
-				assertThat(laptop.messages()).containsExactly("Completed: first", "Completed: second");
+				assertThat(messages(phone)).containsExactly("Completed: first", "Completed: second");
+				assertThat(messages(laptop)).containsExactly("Completed: first", "Completed: second");
 			});
 			assertThat(phone.heartbeats()).as("heartbeats every 300 ms here").isPositive();
 			String lastSeen = phone.ids().get(0);
 			this.api.delete(this.user, "/api/v1/tasks/" + first);
-			await().until(() -> laptop.messages().size() == 3);
+			await().until(() -> messages(laptop).size() == 3);
 
-			try (SseClient resumed = SseClient.open(this.port, this.user, lastSeen)) {
+			try (SseClient resumed = SseClient.open(this.port, "/api/v1/notifications/stream", this.user, lastSeen)) {
 				await().untilAsserted(
-						() -> assertThat(resumed.messages()).containsExactly("Completed: second", "Deleted: first"));
+						() -> assertThat(messages(resumed)).containsExactly("Completed: second", "Deleted: first"));
 			}
 		}
 	}
 
-	/**
-	 * A real Server-Sent Events client on a background thread, as a browser would read
-	 * it.
-	 */
-	static final class SseClient implements AutoCloseable {
-
-		private final List<String> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-		private final List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-		private final java.util.concurrent.atomic.AtomicInteger heartbeats = new java.util.concurrent.atomic.AtomicInteger();
-
-		private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-
-		private java.io.InputStream body;
-
-		static SseClient open(int port, String user, String lastEventId) throws Exception {
-			SseClient client = new SseClient();
-			HttpRequest.Builder request = HttpRequest
-				.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/notifications/stream"))
-				.header("X-User-Id", user)
-				.header("Accept", "text/event-stream");
-			if (lastEventId != null) {
-				request.header("Last-Event-ID", lastEventId);
-			}
-			var response = client.http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
-			assertThat(response.statusCode()).isEqualTo(200);
-			client.body = response.body();
-			var lines = new java.io.BufferedReader(
-					new java.io.InputStreamReader(client.body, java.nio.charset.StandardCharsets.UTF_8))
-				.lines();
-			java.util.concurrent.CompletableFuture.runAsync(() -> lines.forEach((line) -> {
-				if (line.startsWith("id:")) {
-					client.ids.add(line.substring(3).strip());
-				}
-				else if (line.startsWith("data:")) {
-					client.messages.add(Api.json.readTree(line.substring(5)).get("message").asString());
-				}
-				else if (line.startsWith(":")) {
-					client.heartbeats.incrementAndGet();
-				}
-			}));
-			return client;
-		}
-
-		List<String> ids() {
-			return this.ids;
-		}
-
-		List<String> messages() {
-			return this.messages;
-		}
-
-		int heartbeats() {
-			return this.heartbeats.get();
-		}
-
-		@Override
-		public void close() throws java.io.IOException {
-			this.body.close();
-		}
-
+	private static List<String> messages(SseClient client) {
+		return client.data().stream().map((data) -> data.get("message").asString()).toList();
 	}
 
 	private static List<String> kinds(JsonNode notifications) {
