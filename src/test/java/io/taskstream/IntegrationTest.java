@@ -23,7 +23,9 @@ import org.springframework.context.annotation.Import;
 		properties = { "taskstream.embedded-postgres.data-directory=target/test-postgres",
 				"taskstream.embedded-postgres.clean=true", "taskstream.events.relay.poll-interval=30s",
 				"taskstream.events.relay.initial-backoff=20ms", "taskstream.events.relay.max-backoff=200ms",
-				"taskstream.operator.token=" + IntegrationTest.OPERATOR_TOKEN, "taskstream.sse.heartbeat=300ms" })
+				"taskstream.operator.token=" + IntegrationTest.OPERATOR_TOKEN, "taskstream.sse.heartbeat=300ms",
+				"taskstream.webhooks.allow-private-targets=true", "taskstream.webhooks.initial-backoff=100ms",
+				"taskstream.webhooks.max-backoff=300ms" })
 @Import(FaultInjectingTransport.Configuration.class)
 public @interface IntegrationTest {
 

@@ -33,9 +33,25 @@ class NotificationsConfiguration {
 	}
 
 	@Bean
-	Notifier notifier(NotificationRepository notifications, SseHub<Notification> stream, JdbcClient jdbc,
-			TransactionTemplate transaction) {
-		return new Notifier(notifications, new Inbox(jdbc, transaction, "notifications"), stream);
+	WebhookTargets webhookTargets(WebhooksProperties properties) {
+		return new WebhookTargets(properties.allowPrivateTargets());
+	}
+
+	@Bean
+	Webhooks webhooks(JdbcClient jdbc, RoleSchemas schemas) {
+		return new Webhooks(jdbc);
+	}
+
+	@Bean
+	WebhookDispatcher webhookDispatcher(JdbcClient jdbc, WebhookTargets targets, WebhooksProperties properties,
+			MeterRegistry registry, RoleSchemas schemas) {
+		return new WebhookDispatcher(jdbc, targets, properties, registry);
+	}
+
+	@Bean
+	Notifier notifier(NotificationRepository notifications, SseHub<Notification> stream, Webhooks webhooks,
+			WebhookDispatcher dispatcher, JdbcClient jdbc, TransactionTemplate transaction) {
+		return new Notifier(notifications, new Inbox(jdbc, transaction, "notifications"), stream, webhooks, dispatcher);
 	}
 
 	@Bean

@@ -3,15 +3,18 @@ package io.taskstream.notifications;
 import io.taskstream.events.Inbox;
 import io.taskstream.events.TaskEvent;
 import io.taskstream.platform.SseHub;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Turns task events into notifications, each event once, and pushes each to the user's
- * open streams once it is committed.
+ * Turns task events into notifications and webhook deliveries, each event once, and
+ * pushes each notification to the user's open streams once it is committed.
  */
 class Notifier {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final NotificationRepository notifications;
 
@@ -19,26 +22,40 @@ class Notifier {
 
 	private final SseHub<Notification> stream;
 
-	Notifier(NotificationRepository notifications, Inbox inbox, SseHub<Notification> stream) {
+	private final Webhooks webhooks;
+
+	private final WebhookDispatcher dispatcher;
+
+	Notifier(NotificationRepository notifications, Inbox inbox, SseHub<Notification> stream, Webhooks webhooks,
+			WebhookDispatcher dispatcher) {
 		this.notifications = notifications;
 		this.inbox = inbox;
 		this.stream = stream;
+		this.webhooks = webhooks;
+		this.dispatcher = dispatcher;
 	}
 
 	boolean handle(TaskEvent event) {
 		return this.inbox.processInOrder(event, () -> {
+			if (this.webhooks.enqueue(event, json.writeValueAsString(event)) > 0) {
+				afterCommit(this.dispatcher::wake);
+			}
 			String message = message(event);
 			if (message == null) {
 				return false;
 			}
 			Notification notification = this.notifications.insert(event, message);
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					Notifier.this.stream.publish(event.userId(), notification);
-				}
-			});
+			afterCommit(() -> this.stream.publish(event.userId(), notification));
 			return true;
+		});
+	}
+
+	private static void afterCommit(Runnable action) {
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				action.run();
+			}
 		});
 	}
 

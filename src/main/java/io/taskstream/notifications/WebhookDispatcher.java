@@ -1,0 +1,217 @@
+package io.taskstream.notifications;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Delivers queued webhook calls on threads of its own, so a slow or dead receiver never
+ * slows event consumption. Each call is signed ({@link Webhooks#signature}), and a failed
+ * one is retried with exponential backoff and full jitter until {@code retryFor} has
+ * passed since the event, then marked failed. Every try is in the delivery log.
+ */
+final class WebhookDispatcher implements SmartLifecycle {
+
+	private static final Log log = LogFactory.getLog(WebhookDispatcher.class);
+
+	private final JdbcClient jdbc;
+
+	private final WebhookTargets targets;
+
+	private final WebhooksProperties settings;
+
+	private final MeterRegistry registry;
+
+	private final HttpClient http;
+
+	private final ExecutorService senders = Executors.newFixedThreadPool(4, (task) -> {
+		Thread thread = new Thread(task, "webhook-sender");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final Object signal = new Object();
+
+	private volatile boolean running;
+
+	private Thread thread;
+
+	WebhookDispatcher(JdbcClient jdbc, WebhookTargets targets, WebhooksProperties settings, MeterRegistry registry) {
+		this.jdbc = jdbc;
+		this.targets = targets;
+		this.settings = settings;
+		this.registry = registry;
+		this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+	}
+
+	/** Called after a transaction that queued deliveries commits. */
+	void wake() {
+		synchronized (this.signal) {
+			this.signal.notifyAll();
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.thread = new Thread(this::run, "webhook-dispatcher");
+		this.thread.setDaemon(true);
+		this.thread.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		wake();
+		this.senders.shutdownNow();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private void run() {
+		while (this.running) {
+			try {
+				List<Due> due = claim();
+				due.forEach((delivery) -> this.senders.execute(() -> deliver(delivery)));
+				if (!due.isEmpty()) {
+					continue;
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("Webhook dispatcher failed; trying again", ex);
+			}
+			synchronized (this.signal) {
+				try {
+					this.signal.wait(200);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	/**
+	 * Takes due deliveries with a one-minute lease, so a crash mid-call only delays them.
+	 */
+	private List<Due> claim() {
+		return this.jdbc.sql("""
+				UPDATE notifications.webhook_deliveries d SET next_attempt_at = now() + interval '60 seconds'
+				FROM notifications.webhooks w
+				WHERE w.id = d.webhook_id AND d.id IN (
+				  SELECT id FROM notifications.webhook_deliveries
+				  WHERE status = 'pending' AND next_attempt_at <= now()
+				  ORDER BY next_attempt_at LIMIT 20 FOR UPDATE SKIP LOCKED)
+				RETURNING d.id, d.event_id, d.payload, d.attempts, d.created_at, w.url, w.secret
+				""")
+			.query((rs, n) -> new Due(rs.getLong("id"), rs.getString("event_id"), rs.getString("payload"),
+					rs.getInt("attempts"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+					rs.getString("url"), rs.getString("secret")))
+			.list();
+	}
+
+	private void deliver(Due delivery) {
+		String refusal = this.targets.refusal(delivery.url());
+		if (refusal != null) {
+			finish(delivery, "failed", null, "target " + refusal);
+			return;
+		}
+		long timestamp = Instant.now().getEpochSecond();
+		try {
+			HttpResponse<Void> response = this.http.send(HttpRequest.newBuilder(URI.create(delivery.url()))
+				.timeout(this.settings.timeout())
+				.header("Content-Type", "application/json")
+				.header("X-Taskstream-Event-Id", delivery.eventId())
+				.header("X-Taskstream-Signature", Webhooks.signature(delivery.secret(), timestamp, delivery.payload()))
+				.POST(HttpRequest.BodyPublishers.ofString(delivery.payload()))
+				.build(), HttpResponse.BodyHandlers.discarding());
+			if (response.statusCode() / 100 == 2) {
+				finish(delivery, "delivered", response.statusCode(), null);
+			}
+			else {
+				retry(delivery, response.statusCode(), "the receiver answered " + response.statusCode());
+			}
+		}
+		catch (IOException ex) {
+			retry(delivery, null, ex.toString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void retry(Due delivery, Integer status, String error) {
+		int attempts = delivery.attempts() + 1;
+		if (Instant.now().isAfter(delivery.createdAt().plus(this.settings.retryFor()))) {
+			finish(delivery, "failed", status, "gave up after " + attempts + " tries: " + error);
+			return;
+		}
+		long cap = Math.min(this.settings.maxBackoff().toMillis(),
+				this.settings.initialBackoff().toMillis() << Math.min(attempts - 1, 20));
+		long delay = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+		this.jdbc.sql("""
+				UPDATE notifications.webhook_deliveries SET attempts = :attempts, last_status_code = :status,
+				       last_error = :error, next_attempt_at = now() + make_interval(secs => :delay)
+				WHERE id = :id
+				""")
+			.param("attempts", attempts)
+			.param("status", status)
+			.param("error", truncate(error))
+			.param("delay", delay / 1000.0)
+			.param("id", delivery.id())
+			.update();
+		count("retry");
+	}
+
+	private void finish(Due delivery, String status, Integer code, String error) {
+		this.jdbc.sql("""
+				UPDATE notifications.webhook_deliveries SET status = :status, attempts = attempts + 1,
+				       last_status_code = :code, last_error = :error,
+				       delivered_at = CASE WHEN :status = 'delivered' THEN now() END
+				WHERE id = :id
+				""")
+			.param("status", status)
+			.param("code", code)
+			.param("error", (error != null) ? truncate(error) : null)
+			.param("id", delivery.id())
+			.update();
+		count(status);
+	}
+
+	private void count(String outcome) {
+		Counter.builder("taskstream.webhook.deliveries")
+			.description("Webhook delivery tries by outcome")
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.increment();
+	}
+
+	private static String truncate(String text) {
+		return (text.length() <= 1000) ? text : text.substring(0, 1000);
+	}
+
+	private record Due(long id, String eventId, String payload, int attempts, Instant createdAt, String url,
+			String secret) {
+	}
+
+}
