@@ -86,6 +86,27 @@ public final class CloudEvents {
 		}
 	}
 
+	/**
+	 * A replayed copy of an envelope stored as JSON: same event id, marked for one role.
+	 */
+	public static String replay(String envelope, String target) {
+		TaskEvent event = json.readValue(envelope, TaskEvent.class);
+		ObjectNode cloudEvent = (ObjectNode) json.readTree(write(event, null));
+		cloudEvent.put(EventType.REPLAY_TARGET, target);
+		return json.writeValueAsString(cloudEvent);
+	}
+
+	/** A top-level CloudEvent attribute (an extension, say), or {@code null}. */
+	static String attribute(byte[] cloudEvent, String name) {
+		try {
+			JsonNode root = json.readTree(cloudEvent);
+			return (root != null && root.path(name).isString()) ? root.path(name).asString() : null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
 	/** The schema violations of an envelope, empty when it is valid. */
 	public static List<String> validate(JsonNode envelope) {
 		return schema.validate(envelope).stream().map(Error::toString).toList();

@@ -11,6 +11,15 @@ public enum EventType {
 	/** The topic that dead letters of every task topic land on. */
 	public static final String DEAD_LETTER_TOPIC = "task.deadletter";
 
+	/**
+	 * The topic stored events are replayed on, each marked with the role it is for (the
+	 * CloudEvent extension {@value #REPLAY_TARGET}); other roles ignore it.
+	 */
+	public static final String REPLAY_TOPIC = "task.replay";
+
+	/** The CloudEvent extension that names the role a replayed event is for. */
+	public static final String REPLAY_TARGET = "replaytarget";
+
 	/** The envelope's {@code eventType} value. */
 	public String value() {
 		return name().toLowerCase(java.util.Locale.ROOT);

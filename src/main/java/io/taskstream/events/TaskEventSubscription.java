@@ -36,11 +36,17 @@ public final class TaskEventSubscription implements EventSubscription {
 
 	@Override
 	public Set<String> topics() {
-		return new LinkedHashSet<>(EventType.topics());
+		Set<String> topics = new LinkedHashSet<>(EventType.topics());
+		topics.add(EventType.REPLAY_TOPIC);
+		return topics;
 	}
 
 	@Override
 	public Outcome deliver(String topic, byte[] cloudEvent) {
+		if (EventType.REPLAY_TOPIC.equals(topic)
+				&& !this.role.equals(CloudEvents.attribute(cloudEvent, EventType.REPLAY_TARGET))) {
+			return Outcome.SUCCESS;
+		}
 		TaskEvent event;
 		try {
 			event = CloudEvents.read(cloudEvent);

@@ -54,6 +54,11 @@ public final class Problems {
 				"The request body is larger than " + limitBytes + " bytes.");
 	}
 
+	/** 502: a role this one depends on failed to answer. */
+	public static ErrorResponseException upstreamFailure(String detail) {
+		return exception(HttpStatus.BAD_GATEWAY, "upstream-failure", "Upstream failure", detail);
+	}
+
 	/** The problem for an HTTP status Spring MVC raised itself (415, 405, 406, ...). */
 	static String typeSlugFor(HttpStatusCode status) {
 		return switch (status.value()) {
@@ -66,6 +71,7 @@ public final class Problems {
 			case 412 -> "version-mismatch";
 			case 413 -> "payload-too-large";
 			case 415 -> "unsupported-media-type";
+			case 502 -> "upstream-failure";
 			case 503 -> "unavailable";
 			default -> (status.is5xxServerError()) ? "internal-error" : "bad-request";
 		};
