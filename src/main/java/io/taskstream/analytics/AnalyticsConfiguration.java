@@ -2,7 +2,7 @@ package io.taskstream.analytics;
 
 import io.taskstream.events.EventMetrics;
 import io.taskstream.events.EventSubscription;
-import io.taskstream.events.Inbox;
+import io.taskstream.events.Inboxes;
 import io.taskstream.events.TaskEventSubscription;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.RoleSchemas;
@@ -10,7 +10,6 @@ import io.taskstream.platform.RoleSchemas;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** The {@code analytics} role, present only when {@code taskstream.roles} includes it. */
 @Configuration(proxyBeanMethods = false)
@@ -18,8 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AnalyticsConfiguration {
 
 	@Bean
-	AnalyticsProjection analyticsProjection(JdbcClient jdbc, TransactionTemplate transaction, RoleSchemas schemas) {
-		return new AnalyticsProjection(jdbc, new Inbox(jdbc, transaction, "analytics"));
+	AnalyticsProjection analyticsProjection(JdbcClient jdbc, Inboxes inboxes, RoleSchemas schemas) {
+		return new AnalyticsProjection(jdbc, inboxes.projection("analytics"));
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.taskstream.events.EventMetrics;
 import io.taskstream.events.EventSubscription;
 import io.taskstream.events.Inbox;
+import io.taskstream.events.Inboxes;
 import io.taskstream.events.TaskEventSubscription;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.RoleSchemas;
@@ -13,7 +14,6 @@ import io.taskstream.platform.SseProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** The {@code audit} role, present only when {@code taskstream.roles} includes it. */
 @Configuration(proxyBeanMethods = false)
@@ -31,9 +31,8 @@ class AuditConfiguration {
 	}
 
 	@Bean
-	EventSubscription auditTaskEvents(EventMetrics metrics, EventStore store, JdbcClient jdbc,
-			TransactionTemplate transaction) {
-		Inbox inbox = new Inbox(jdbc, transaction, "audit");
+	EventSubscription auditTaskEvents(EventMetrics metrics, EventStore store, Inboxes inboxes) {
+		Inbox inbox = inboxes.eventStore("audit");
 		return new TaskEventSubscription("audit", (event) -> inbox.processInOrder(event, () -> store.append(event)),
 				metrics);
 	}

@@ -1,6 +1,15 @@
 package io.taskstream.events;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -16,8 +25,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * its predecessor is refused ({@link OutOfOrderException}, answered with RETRY) and
  * applied once the predecessor is in.</li>
  * </ul>
+ * The wait for a predecessor is bounded: a predecessor may never come (it was
+ * dead-lettered, or lost to a wiped topic), and waiting for it forever would hold up its
+ * task and, through RETRY, the Kafka partition it shares with other tasks. Once an event
+ * has been refused for {@code orderWait} it is applied and the missing sequences are
+ * skipped, with a warning. A skipped event that arrives after all (a redrive) is
+ * <em>late</em>: a projection ignores it, as it would any stale event, while the event
+ * store, whose job is the complete history, still takes it.
  */
 public final class Inbox {
+
+	private static final Log log = LogFactory.getLog(Inbox.class);
+
+	/** Beyond this many refused events, forget those refused long ago. */
+	private static final int MAX_TRACKED_WAITS = 10_000;
 
 	private final JdbcClient jdbc;
 
@@ -25,13 +46,29 @@ public final class Inbox {
 
 	private final String schema;
 
+	private final Duration orderWait;
+
+	private final boolean keepLateEvents;
+
+	private final Clock clock;
+
+	/** When each event now waiting for its predecessor was first refused. */
+	private final Map<UUID, Instant> waiting = new ConcurrentHashMap<>();
+
 	/**
 	 * @param schema the role's schema, e.g. {@code analytics}
+	 * @param orderWait how long an event waits for a missing predecessor
+	 * @param keepLateEvents whether an event that arrives after its task moved past it is
+	 * still applied (the event store) rather than ignored as stale (projections)
 	 */
-	public Inbox(JdbcClient jdbc, TransactionTemplate transaction, String schema) {
+	public Inbox(JdbcClient jdbc, TransactionTemplate transaction, String schema, Duration orderWait,
+			boolean keepLateEvents, Clock clock) {
 		this.jdbc = jdbc;
 		this.transaction = transaction;
 		this.schema = schema;
+		this.orderWait = orderWait;
+		this.keepLateEvents = keepLateEvents;
+		this.clock = clock;
 	}
 
 	/**
@@ -39,6 +76,7 @@ public final class Inbox {
 	 * transaction with the record of it.
 	 * @return {@code false} for a duplicate or stale event, else what the effect said
 	 * @throws OutOfOrderException if the task's previous event has not been applied yet
+	 * and the event has not waited for it for {@code orderWait}
 	 */
 	public boolean processInOrder(TaskEvent event, BooleanSupplier effect) {
 		Boolean result = this.transaction.execute((status) -> {
@@ -60,10 +98,15 @@ public final class Inbox {
 				.query(Long.class)
 				.single();
 			if (event.sequence() <= last) {
-				return false;
+				return this.keepLateEvents && effect.getAsBoolean();
+			}
+			if (event.sequence() > last + 1 && !waitedLongEnough(event)) {
+				throw new OutOfOrderException(event, last);
 			}
 			if (event.sequence() > last + 1) {
-				throw new OutOfOrderException(event, last);
+				log.warn(this.schema + " gives up waiting for sequences " + (last + 1) + ".." + (event.sequence() - 1)
+						+ " of task " + event.taskId() + " after " + this.orderWait + "; applying event "
+						+ event.eventId() + " (sequence " + event.sequence() + ") without them");
 			}
 			this.jdbc
 				.sql("UPDATE " + this.schema + ".task_sequences SET last_sequence = :sequence WHERE task_id = :task")
@@ -72,7 +115,17 @@ public final class Inbox {
 				.update();
 			return effect.getAsBoolean();
 		});
+		this.waiting.remove(event.eventId());
 		return Boolean.TRUE.equals(result);
+	}
+
+	private boolean waitedLongEnough(TaskEvent event) {
+		Instant now = this.clock.instant();
+		if (this.waiting.size() > MAX_TRACKED_WAITS) {
+			this.waiting.values().removeIf((since) -> since.isBefore(now.minus(this.orderWait.multipliedBy(10))));
+		}
+		Instant since = this.waiting.computeIfAbsent(event.eventId(), (id) -> now);
+		return !now.isBefore(since.plus(this.orderWait));
 	}
 
 	/** The event came before its predecessor; deliver it again later. */

@@ -3,7 +3,7 @@ package io.taskstream.notifications;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskstream.events.EventMetrics;
 import io.taskstream.events.EventSubscription;
-import io.taskstream.events.Inbox;
+import io.taskstream.events.Inboxes;
 import io.taskstream.events.TaskEventSubscription;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.RoleSchemas;
@@ -13,7 +13,6 @@ import io.taskstream.platform.SseProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@code notifications} role, present only when {@code taskstream.roles} includes it.
@@ -50,8 +49,8 @@ class NotificationsConfiguration {
 
 	@Bean
 	Notifier notifier(NotificationRepository notifications, SseHub<Notification> stream, Webhooks webhooks,
-			WebhookDispatcher dispatcher, JdbcClient jdbc, TransactionTemplate transaction) {
-		return new Notifier(notifications, new Inbox(jdbc, transaction, "notifications"), stream, webhooks, dispatcher);
+			WebhookDispatcher dispatcher, Inboxes inboxes) {
+		return new Notifier(notifications, inboxes.projection("notifications"), stream, webhooks, dispatcher);
 	}
 
 	@Bean
