@@ -56,6 +56,12 @@ public final class Api {
 		return send(request(user, path).DELETE());
 	}
 
+	/** A call with the operator credential instead of a user identity. */
+	public Response operator(String token, String path, String method) {
+		return send(request(null, path).header("Authorization", "Bearer " + token)
+			.method(method, HttpRequest.BodyPublishers.noBody()));
+	}
+
 	/** Creates a task and returns it. */
 	public JsonNode createTask(String user, String title) {
 		Response response = post(user, "/api/v1/tasks", "{\"title\":\"" + title + "\"}");

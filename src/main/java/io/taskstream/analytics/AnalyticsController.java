@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.FieldProblem;
+import io.taskstream.platform.OperatorOnly;
 import io.taskstream.platform.Problems;
 import io.taskstream.platform.UserId;
 
@@ -19,7 +20,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/v1/analytics/summary}: the caller's numbers over a range of UTC days.
+ * The analytics API: the caller's numbers over a range of UTC days
+ * ({@code /api/v1/analytics/summary}), everyone's for operators ({@code /totals}), and
+ * creation and completion rates ({@code /rates}).
  */
 @RestController
 @ConditionalOnRole("analytics")
@@ -37,31 +40,60 @@ class AnalyticsController {
 			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
 	Summary summary(UserId user, @RequestParam(required = false) String from,
 			@RequestParam(required = false) String to) {
+		return summarize(user.value(), summaryRange(from, to));
+	}
+
+	/** The same numbers over every user, for operators. */
+	@GetMapping(path = "/api/v1/analytics/totals",
+			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
+	@OperatorOnly
+	Summary totals(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+		return summarize(null, summaryRange(from, to));
+	}
+
+	/** A summary may be open-ended: the span limit applies when both ends are given. */
+	private static Range summaryRange(String from, String to) {
 		List<FieldProblem> problems = new ArrayList<>();
-		// the summary may be open-ended: the span limit applies when both ends are given
 		Range range = range(from, to, LocalDate.of(1970, 1, 1), LocalDate.of(9999, 12, 31), from != null && to != null,
 				problems);
 		if (!problems.isEmpty()) {
 			throw Problems.invalidRequest(problems);
 		}
-		LocalDate first = range.from();
-		LocalDate last = range.to();
+		return range;
+	}
+
+	/**
+	 * One user's numbers, or everyone's ({@code user} null): counts over the range, open
+	 * tasks at the end of its last day, completion durations of completions in it.
+	 */
+	private Summary summarize(String user, Range range) {
+		String ofUser = "(CAST(:user AS varchar) IS NULL OR user_id = :user)";
 		Map<String, Object> counts = this.jdbc.sql("""
-				SELECT coalesce(sum(created), 0) AS created, coalesce(sum(completed), 0) AS completed,
-				       coalesce(sum(deleted), 0) AS deleted, coalesce(sum(reopened), 0) AS reopened
-				FROM analytics.daily_counts WHERE user_id = :user AND day BETWEEN :from AND :to
-				""").param("user", user.value()).param("from", first).param("to", last).query().singleRow();
-		long open = this.jdbc.sql("""
-				SELECT count(*) FROM analytics.task_state WHERE user_id = :user AND status = 'OPEN' AND NOT deleted
-				""").param("user", user.value()).query(Long.class).single();
+				SELECT coalesce(sum(created) FILTER (WHERE day >= :from), 0) AS created,
+				       coalesce(sum(completed) FILTER (WHERE day >= :from), 0) AS completed,
+				       coalesce(sum(deleted) FILTER (WHERE day >= :from), 0) AS deleted,
+				       coalesce(sum(reopened) FILTER (WHERE day >= :from), 0) AS reopened,
+				       coalesce(sum(open_delta), 0) AS open
+				FROM analytics.daily_counts WHERE %s AND day <= :to
+				""".formatted(ofUser))
+			.param("user", user)
+			.param("from", range.from())
+			.param("to", range.to())
+			.query()
+			.singleRow();
 		Map<String, Object> durations = this.jdbc.sql("""
 				SELECT count(*) AS n, avg(seconds) AS mean,
 				       percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS p50,
 				       percentile_cont(0.95) WITHIN GROUP (ORDER BY seconds) AS p95
-				FROM analytics.completion_durations WHERE user_id = :user AND day BETWEEN :from AND :to
-				""").param("user", user.value()).param("from", first).param("to", last).query().singleRow();
+				FROM analytics.completion_durations WHERE %s AND day BETWEEN :from AND :to
+				""".formatted(ofUser))
+			.param("user", user)
+			.param("from", range.from())
+			.param("to", range.to())
+			.query()
+			.singleRow();
 		return new Summary(number(counts.get("created")), number(counts.get("completed")),
-				number(counts.get("deleted")), number(counts.get("reopened")), open,
+				number(counts.get("deleted")), number(counts.get("reopened")), number(counts.get("open")),
 				new CompletionDuration(number(durations.get("n")), decimal(durations.get("mean")),
 						decimal(durations.get("p50")), decimal(durations.get("p95"))));
 	}

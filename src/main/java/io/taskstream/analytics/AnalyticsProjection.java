@@ -4,15 +4,16 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
+import io.taskstream.events.EventType;
 import io.taskstream.events.Inbox;
 import io.taskstream.events.TaskEvent;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Applies task events to the analytics tables, each event once (its {@link Inbox}).
- * Counts do not depend on the order events arrive in; the per-task state keeps the
- * highest sequence and ignores stale events.
+ * Applies task events to the analytics tables, each event once and in each task's order
+ * (its {@link Inbox}, which also ignores stale events). Everything is kept per user and
+ * UTC day of the event's commit, so a day's numbers never change once its events are in.
  */
 class AnalyticsProjection {
 
@@ -28,7 +29,6 @@ class AnalyticsProjection {
 	boolean handle(TaskEvent event) {
 		return this.inbox.processInOrder(event, () -> {
 			count(event);
-			updateState(event);
 			return true;
 		});
 	}
@@ -43,10 +43,12 @@ class AnalyticsProjection {
 		};
 		if (column != null) {
 			this.jdbc
-				.sql("INSERT INTO analytics.daily_counts (user_id, day, " + column + ") VALUES (:user, :day, 1) "
-						+ "ON CONFLICT (user_id, day) DO UPDATE SET " + column + " = daily_counts." + column + " + 1")
+				.sql("INSERT INTO analytics.daily_counts (user_id, day, " + column + ", open_delta) "
+						+ "VALUES (:user, :day, 1, :delta) ON CONFLICT (user_id, day) DO UPDATE SET " + column
+						+ " = daily_counts." + column + " + 1, open_delta = daily_counts.open_delta + :delta")
 				.param("user", event.userId())
 				.param("day", day)
+				.param("delta", openDelta(event))
 				.update();
 		}
 		if ("created".equals(column) || "completed".equals(column)) {
@@ -58,7 +60,7 @@ class AnalyticsProjection {
 				.param("at", event.timestamp().atOffset(ZoneOffset.UTC))
 				.update();
 		}
-		if (event.type() == io.taskstream.events.EventType.COMPLETED && event.data().task().completedAt() != null) {
+		if (event.type() == EventType.COMPLETED && event.data().task().completedAt() != null) {
 			double seconds = Duration.between(event.data().task().createdAt(), event.data().task().completedAt())
 				.toMillis() / 1000.0;
 			this.jdbc.sql("""
@@ -73,20 +75,18 @@ class AnalyticsProjection {
 		}
 	}
 
-	private void updateState(TaskEvent event) {
-		this.jdbc.sql("""
-				INSERT INTO analytics.task_state (task_id, user_id, last_sequence, status, deleted)
-				VALUES (:task, :user, :sequence, :status, :deleted)
-				ON CONFLICT (task_id) DO UPDATE
-				SET last_sequence = EXCLUDED.last_sequence, status = EXCLUDED.status, deleted = EXCLUDED.deleted
-				WHERE task_state.last_sequence < EXCLUDED.last_sequence
-				""")
-			.param("task", event.taskId())
-			.param("user", event.userId())
-			.param("sequence", event.sequence())
-			.param("status", event.data().task().status())
-			.param("deleted", event.type() == io.taskstream.events.EventType.DELETED)
-			.update();
+	/**
+	 * How the event changes the number of open tasks: a task opens when created or
+	 * reopened and closes when completed or deleted while open (a deleted event carries
+	 * the task as it was).
+	 */
+	private static int openDelta(TaskEvent event) {
+		return switch (event.type()) {
+			case CREATED -> 1;
+			case COMPLETED -> -1;
+			case DELETED -> "OPEN".equals(event.data().task().status()) ? -1 : 0;
+			case UPDATED -> isReopen(event) ? 1 : 0;
+		};
 	}
 
 	private static boolean isReopen(TaskEvent event) {

@@ -59,7 +59,7 @@ class AnalyticsRebuild {
 	@OperatorOnly
 	Map<String, Object> rebuild(@RequestHeader("Authorization") String authorization) {
 		this.transaction.executeWithoutResult((status) -> this.jdbc.sql("""
-				TRUNCATE analytics.daily_counts, analytics.hourly_counts, analytics.task_state,
+				TRUNCATE analytics.daily_counts, analytics.hourly_counts,
 				         analytics.completion_durations, analytics.task_sequences, analytics.processed_events
 				""").update());
 		HttpRequest.Builder request = HttpRequest.newBuilder(replayUri())

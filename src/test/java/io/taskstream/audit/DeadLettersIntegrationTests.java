@@ -40,9 +40,11 @@ class DeadLettersIntegrationTests {
 	void deadLettersAreForOperatorsOnly() {
 		assertThat(this.api.get("alice", "/api/v1/deadletters").status()).isEqualTo(403);
 		assertThat(this.api.get(null, "/api/v1/deadletters").status()).isEqualTo(401);
-		assertThat(operator("wrong-token", "/api/v1/deadletters", "GET").status()).isEqualTo(403);
-		assertThat(operator(IntegrationTest.OPERATOR_TOKEN, "/api/v1/deadletters", "GET").status()).isEqualTo(200);
-		Api.Response badStatus = operator(IntegrationTest.OPERATOR_TOKEN, "/api/v1/deadletters?status=gone", "GET");
+		assertThat(this.api.operator("wrong-token", "/api/v1/deadletters", "GET").status()).isEqualTo(403);
+		assertThat(this.api.operator(IntegrationTest.OPERATOR_TOKEN, "/api/v1/deadletters", "GET").status())
+			.isEqualTo(200);
+		Api.Response badStatus = this.api.operator(IntegrationTest.OPERATOR_TOKEN, "/api/v1/deadletters?status=gone",
+				"GET");
 		assertThat(badStatus.status()).isEqualTo(400);
 		assertThat(this.api.post("alice", "/api/v1/deadletters/1/redrive", "").status()).isEqualTo(403);
 	}
@@ -63,7 +65,7 @@ class DeadLettersIntegrationTests {
 		JsonNode letter = await().until(() -> find(id), (found) -> found != null);
 		assertThat(letter.get("status").asString()).isEqualTo("open");
 
-		Api.Response redriven = operator(IntegrationTest.OPERATOR_TOKEN,
+		Api.Response redriven = this.api.operator(IntegrationTest.OPERATOR_TOKEN,
 				"/api/v1/deadletters/" + letter.get("id").asLong() + "/redrive", "POST");
 
 		assertThat(redriven.status()).as(redriven.body()).isEqualTo(200);
@@ -91,8 +93,8 @@ class DeadLettersIntegrationTests {
 			.query(Long.class)
 			.single();
 
-		Api.Response redriven = operator(IntegrationTest.OPERATOR_TOKEN, "/api/v1/deadletters/" + id + "/redrive",
-				"POST");
+		Api.Response redriven = this.api.operator(IntegrationTest.OPERATOR_TOKEN,
+				"/api/v1/deadletters/" + id + "/redrive", "POST");
 
 		assertThat(redriven.status()).as(redriven.body()).isEqualTo(200);
 		assertThat(redriven.json().get("status").asString()).isEqualTo("redriven");
@@ -101,18 +103,12 @@ class DeadLettersIntegrationTests {
 	}
 
 	private JsonNode find(String messageId) {
-		for (JsonNode letter : operator(IntegrationTest.OPERATOR_TOKEN, "/api/v1/deadletters", "GET").json()) {
+		for (JsonNode letter : this.api.operator(IntegrationTest.OPERATOR_TOKEN, "/api/v1/deadletters", "GET").json()) {
 			if (letter.get("messageId").asString().equals(messageId)) {
 				return letter;
 			}
 		}
 		return null;
-	}
-
-	private Api.Response operator(String token, String path, String method) {
-		return this.api.send(this.api.request(null, path)
-			.header("Authorization", "Bearer " + token)
-			.method(method, HttpRequest.BodyPublishers.noBody()));
 	}
 
 }
