@@ -21,8 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class AuditConfiguration {
 
 	@Bean(destroyMethod = "close")
-	SseHub<EventStore.StoredEvent> eventTail(MeterRegistry registry, SseProperties properties) {
-		return new SseHub<>("event", EventStore.StoredEvent::position, properties.heartbeat(), registry);
+	SseHub<EventStore.StoredEvent> eventTail(MeterRegistry registry, SseProperties properties, JdbcClient jdbc) {
+		return new SseHub<>("event", EventStore.StoredEvent::position, properties.heartbeat(), registry, jdbc);
 	}
 
 	@Bean

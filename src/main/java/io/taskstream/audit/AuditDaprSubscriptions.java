@@ -59,6 +59,12 @@ class AuditDaprSubscriptions {
 		return DaprDelivery.answer(this.taskEvents.deliver("task.completed", cloudEvent));
 	}
 
+	@Topic(name = "task.replay", pubsubName = DaprDelivery.PUBSUB, deadLetterTopic = EventType.DEAD_LETTER_TOPIC)
+	@PostMapping(DaprDelivery.ROUTE_PREFIX + "audit/task.replay")
+	ResponseEntity<DaprDelivery> replay(@RequestBody byte[] cloudEvent) {
+		return DaprDelivery.answer(this.taskEvents.deliver(EventType.REPLAY_TOPIC, cloudEvent));
+	}
+
 	@Topic(name = EventType.DEAD_LETTER_TOPIC, pubsubName = DaprDelivery.PUBSUB)
 	@PostMapping(DaprDelivery.ROUTE_PREFIX + "audit/" + EventType.DEAD_LETTER_TOPIC)
 	ResponseEntity<DaprDelivery> deadLetter(@RequestBody byte[] cloudEvent) {

@@ -2,7 +2,6 @@ package io.taskstream.audit;
 
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonRawValue;
@@ -12,8 +11,6 @@ import io.taskstream.platform.SseHub;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * {@code audit.events}: every event once, in arrival order. Appending is idempotent on
@@ -33,15 +30,17 @@ class EventStore {
 	}
 
 	/**
-	 * Stores the event; once the transaction commits, it goes to the user's live streams.
+	 * Stores the event, in the order of the user's other events
+	 * ({@link SseHub#appending}); once the transaction commits, it goes to the user's
+	 * live streams.
 	 * @return {@code false} if the event was stored before
 	 */
 	boolean append(TaskEvent event) {
-		String envelope = json.writeValueAsString(event);
-		Optional<Long> position = this.jdbc.sql("""
+		this.live.appending(event.userId());
+		return this.jdbc.sql("""
 				INSERT INTO audit.events (event_id, event_type, task_id, user_id, sequence, occurred_at, envelope)
 				VALUES (:eventId, :type, :taskId, :userId, :sequence, :occurredAt, CAST(:envelope AS json))
-				ON CONFLICT (event_id) DO NOTHING RETURNING position
+				ON CONFLICT (event_id) DO NOTHING
 				""")
 			.param("eventId", event.eventId())
 			.param("type", event.eventType())
@@ -49,24 +48,14 @@ class EventStore {
 			.param("userId", event.userId())
 			.param("sequence", event.sequence())
 			.param("occurredAt", event.timestamp().atOffset(ZoneOffset.UTC))
-			.param("envelope", envelope)
-			.query(Long.class)
-			.optional();
-		position.ifPresent(
-				(stored) -> TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-					@Override
-					public void afterCommit() {
-						EventStore.this.live.publish(event.userId(),
-								new StoredEvent(stored, event.taskId(), event.eventType(), envelope));
-					}
-				}));
-		return position.isPresent();
+			.param("envelope", json.writeValueAsString(event))
+			.update() == 1;
 	}
 
 	/** One user's events after a position, oldest first. */
 	List<StoredEvent> page(EventQuery query) {
 		return this.jdbc.sql("""
-				SELECT position, task_id, event_type, envelope FROM audit.events
+				SELECT position, envelope FROM audit.events
 				WHERE user_id = :userId AND position > :after
 				  AND (CAST(:taskId AS bigint) IS NULL OR task_id = :taskId)
 				  AND (CAST(:type AS varchar) IS NULL OR event_type = :type)
@@ -77,8 +66,7 @@ class EventStore {
 			.param("taskId", query.taskId())
 			.param("type", query.type())
 			.param("limit", query.limit())
-			.query((rs, n) -> new StoredEvent(rs.getLong("position"), rs.getLong("task_id"), rs.getString("event_type"),
-					rs.getString("envelope")))
+			.query((rs, n) -> new StoredEvent(rs.getLong("position"), rs.getString("envelope")))
 			.list();
 	}
 
@@ -88,19 +76,12 @@ class EventStore {
 	 * @param position the event's place in the store, the polling cursor and SSE id
 	 * @param envelope the envelope's JSON as it arrived
 	 */
-	record StoredEvent(@JsonIgnore long position, @JsonIgnore long taskId, @JsonIgnore String type,
-			@JsonIgnore String envelope) {
+	record StoredEvent(@JsonIgnore long position, @JsonIgnore String envelope) {
 
 		@JsonValue
 		@JsonRawValue
 		String json() {
 			return this.envelope;
-		}
-
-		/** Whether it passes a query's filters (task and type). */
-		boolean matches(EventQuery query) {
-			return (query.taskId() == null || query.taskId() == this.taskId)
-					&& (query.type() == null || query.type().equals(this.type));
 		}
 
 	}

@@ -27,8 +27,8 @@ class NotificationsConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	SseHub<Notification> notificationStream(MeterRegistry registry, SseProperties properties) {
-		return new SseHub<>("notification", Notification::id, properties.heartbeat(), registry);
+	SseHub<Notification> notificationStream(MeterRegistry registry, SseProperties properties, JdbcClient jdbc) {
+		return new SseHub<>("notification", Notification::id, properties.heartbeat(), registry, jdbc);
 	}
 
 	@Bean

@@ -62,8 +62,7 @@ class NotificationsController {
 				throw Problems.invalidField("Last-Event-ID", "must be the id of an event this stream sent");
 			}
 		}
-		return this.stream.open(user.value(), last, (after) -> this.notifications.after(user.value(), after),
-				(notification) -> true);
+		return this.stream.open(user.value(), last, (after) -> this.notifications.after(user.value(), after));
 	}
 
 }

@@ -41,11 +41,10 @@ class Notifier {
 				afterCommit(this.dispatcher::wake);
 			}
 			String message = message(event);
-			if (message == null) {
-				return false;
+			if (message != null) {
+				this.stream.appending(event.userId());
+				this.notifications.insert(event, message);
 			}
-			Notification notification = this.notifications.insert(event, message);
-			afterCommit(() -> this.stream.publish(event.userId(), notification));
 			return true;
 		});
 	}

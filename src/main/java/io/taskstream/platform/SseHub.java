@@ -9,23 +9,32 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Server-Sent Events streams per user. A client that connects (or reconnects with
- * {@code Last-Event-ID}) first gets what it missed, read from the database, then live
- * items, without gaps or repeats: it is registered before the catch-up is read, and each
- * connection skips ids it already sent. Heartbeat comments keep proxies from closing idle
- * streams. Live items reach the clients connected to this instance.
+ * Server-Sent Events streams per user over items kept in the database, each with an id
+ * that a client can resume after ({@code Last-Event-ID}).
+ * <p>
+ * A stream only ever sends what it reads from the database after the last id it sent:
+ * first what the client missed, then, each time the user's items change, what is new. For
+ * that to have no gaps, a user's items must become visible in id order, which concurrent
+ * writers (a subscriber takes several topics at once) do not guarantee by themselves: a
+ * later id can commit first. So each writer calls {@link #appending} in its transaction
+ * before its insert takes an id: that holds the user's append lock until commit and wakes
+ * the user's streams after it. The same order makes a polling cursor over the items safe.
+ * Heartbeat comments keep proxies from closing idle streams. Live items reach the clients
+ * connected to this instance; a reconnect to any instance catches up.
  *
- * @param <T> the items, each with an increasing id
+ * @param <T> the items, each with an id that grows in the order a user's items commit
  */
 public final class SseHub<T> implements AutoCloseable {
 
@@ -35,22 +44,27 @@ public final class SseHub<T> implements AutoCloseable {
 
 	private final ToLongFunction<T> id;
 
-	private final ScheduledExecutorService heartbeats;
+	private final JdbcClient jdbc;
+
+	/** Sends heartbeats and new items, off the writers' threads. */
+	private final ScheduledExecutorService sender;
 
 	/**
 	 * @param name the SSE event name, also the {@code stream} tag of the
 	 * {@code taskstream_sse_clients} gauge
 	 * @param id an item's id, sent as the SSE id
+	 * @param jdbc the database of the items
 	 */
-	public SseHub(String name, ToLongFunction<T> id, Duration heartbeat, MeterRegistry registry) {
+	public SseHub(String name, ToLongFunction<T> id, Duration heartbeat, MeterRegistry registry, JdbcClient jdbc) {
 		this.eventName = name;
 		this.id = id;
-		this.heartbeats = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "sse-heartbeat-" + name);
+		this.jdbc = jdbc;
+		this.sender = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "sse-" + name);
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.heartbeats.scheduleAtFixedRate(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(),
+		this.sender.scheduleAtFixedRate(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(),
 				TimeUnit.MILLISECONDS);
 		Gauge.builder("taskstream.sse.clients", this, SseHub::connected)
 			.description("Server-Sent Events streams open")
@@ -61,27 +75,46 @@ public final class SseHub<T> implements AutoCloseable {
 	/**
 	 * Opens a stream.
 	 * @param lastEventId the last id the client saw, 0 for none
-	 * @param missed reads the items after an id, oldest first
-	 * @param wanted which live items this client wants
+	 * @param items reads the stream's items after an id, oldest first (its filters
+	 * included)
 	 */
-	public SseEmitter open(String user, long lastEventId, CatchUp<T> missed, Predicate<T> wanted) {
+	public SseEmitter open(String user, long lastEventId, Items<T> items) {
 		SseEmitter emitter = new SseEmitter(Duration.ofMinutes(30).toMillis());
-		Client<T> client = new Client<>(emitter, lastEventId, wanted);
+		Client<T> client = new Client<>(emitter, lastEventId, items);
 		Set<Client<T>> ofUser = this.clients.computeIfAbsent(user, (key) -> ConcurrentHashMap.newKeySet());
 		ofUser.add(client);
 		Runnable remove = () -> ofUser.remove(client);
 		emitter.onCompletion(remove);
 		emitter.onTimeout(remove);
 		emitter.onError((error) -> remove.run());
-		client.catchUp(missed.after(lastEventId), this.id, this.eventName);
+		client.sendNew(this.id, this.eventName);
 		return emitter;
 	}
 
-	/** Sends an item to the user's open streams that want it. */
-	public void publish(String user, T item) {
-		long itemId = this.id.applyAsLong(item);
-		for (Client<T> client : this.clients.getOrDefault(user, Set.of())) {
-			client.live(item, itemId, this.eventName);
+	/**
+	 * Called in a writer's transaction before it inserts an item of the user: takes the
+	 * user's append lock (a PostgreSQL advisory lock held until the transaction ends), so
+	 * that the user's ids commit in order, and wakes the user's streams once it commits.
+	 */
+	public void appending(String user) {
+		this.jdbc.sql("SELECT pg_advisory_xact_lock(:stream, hashtext(:user))")
+			.param("stream", this.eventName.hashCode())
+			.param("user", user)
+			.query()
+			.singleRow();
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				wake(user);
+			}
+		});
+	}
+
+	/** Sends what is new to the user's open streams. */
+	void wake(String user) {
+		Set<Client<T>> ofUser = this.clients.get(user);
+		if (ofUser != null && !ofUser.isEmpty()) {
+			this.sender.execute(() -> ofUser.forEach((client) -> client.sendNew(this.id, this.eventName)));
 		}
 	}
 
@@ -95,13 +128,13 @@ public final class SseHub<T> implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.heartbeats.shutdownNow();
+		this.sender.shutdownNow();
 		this.clients.values().forEach((ofUser) -> ofUser.forEach((client) -> client.emitter.complete()));
 	}
 
-	/** Reads what a client missed: the items after an id, oldest first. */
+	/** Reads a stream's items after an id, oldest first; may return a page at a time. */
 	@FunctionalInterface
-	public interface CatchUp<T> {
+	public interface Items<T> {
 
 		List<T> after(long lastEventId);
 
@@ -111,51 +144,38 @@ public final class SseHub<T> implements AutoCloseable {
 
 		private final SseEmitter emitter;
 
-		private final Predicate<T> wanted;
+		private final Items<T> items;
 
 		private long lastSent;
 
-		/**
-		 * Live items that came while the catch-up was read; sent after it, in id order.
-		 */
-		private List<T> held = new java.util.ArrayList<>();
-
-		Client(SseEmitter emitter, long lastSent, Predicate<T> wanted) {
+		Client(SseEmitter emitter, long lastSent, Items<T> items) {
 			this.emitter = emitter;
 			this.lastSent = lastSent;
-			this.wanted = wanted;
+			this.items = items;
 		}
 
-		synchronized void live(T item, long id, String name) {
-			if (this.held != null) {
-				this.held.add(item);
-			}
-			else {
-				send(item, id, name);
-			}
-		}
-
-		synchronized void catchUp(List<T> missed, ToLongFunction<T> id, String name) {
-			List<T> all = new java.util.ArrayList<>(missed);
-			all.addAll(this.held);
-			all.sort(java.util.Comparator.comparingLong(id));
-			this.held = null;
-			for (T item : all) {
-				send(item, id.applyAsLong(item), name);
+		synchronized void sendNew(ToLongFunction<T> id, String name) {
+			List<T> page = this.items.after(this.lastSent);
+			while (!page.isEmpty()) {
+				for (T item : page) {
+					if (!send(item, id.applyAsLong(item), name)) {
+						return;
+					}
+				}
+				page = this.items.after(this.lastSent);
 			}
 		}
 
-		synchronized void send(T item, long id, String name) {
-			if (id <= this.lastSent || !this.wanted.test(item)) {
-				return;
-			}
+		private boolean send(T item, long id, String name) {
 			try {
 				this.emitter
 					.send(SseEmitter.event().id(Long.toString(id)).name(name).data(item, MediaType.APPLICATION_JSON));
 				this.lastSent = id;
+				return true;
 			}
 			catch (IOException | IllegalStateException ex) {
 				this.emitter.completeWithError(ex);
+				return false;
 			}
 		}
 
