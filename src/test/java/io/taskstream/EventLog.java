@@ -19,6 +19,11 @@ public final class EventLog {
 		this.api = api;
 	}
 
+	/** The audit role's API this log reads from. */
+	public Api api() {
+		return this.api;
+	}
+
 	/** Every event of the user, following the cursor to the end. */
 	public List<JsonNode> all(String user) {
 		List<JsonNode> events = new ArrayList<>();

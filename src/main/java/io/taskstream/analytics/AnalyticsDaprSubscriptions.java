@@ -54,4 +54,10 @@ class AnalyticsDaprSubscriptions {
 		return DaprDelivery.answer(this.taskEvents.deliver("task.completed", cloudEvent));
 	}
 
+	@Topic(name = "task.replay", pubsubName = DaprDelivery.PUBSUB, deadLetterTopic = EventType.DEAD_LETTER_TOPIC)
+	@PostMapping(DaprDelivery.ROUTE_PREFIX + "analytics/task.replay")
+	ResponseEntity<DaprDelivery> replay(@RequestBody byte[] cloudEvent) {
+		return DaprDelivery.answer(this.taskEvents.deliver(EventType.REPLAY_TOPIC, cloudEvent));
+	}
+
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 
 import io.taskstream.Api;
 import io.taskstream.EventLog;
+import io.taskstream.SseClient;
 import io.taskstream.stack.LocalStack;
 import io.taskstream.stack.StackPorts;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,6 +50,10 @@ class DaprPipelineE2ETests {
 
 	static final String DAPR_TOKEN = "e2e-dapr-token-" + UUID.randomUUID();
 
+	static final String OPERATOR_TOKEN = "e2e-operator-token-" + UUID.randomUUID();
+
+	static final String HOOK_SECRET = "e2e-webhook-secret-" + UUID.randomUUID();
+
 	static LocalStack stack;
 
 	static StackPorts ports = StackPorts.forTests();
@@ -65,7 +70,9 @@ class DaprPipelineE2ETests {
 	static void startTheStackWithoutAnalytics() {
 		Path repo = Path.of("").toAbsolutePath();
 		stack = new LocalStack(repo, repo.resolve("target/e2e-stack"), ports,
-				Map.of("APP_API_TOKEN", APP_TOKEN, "DAPR_API_TOKEN", DAPR_TOKEN));
+				Map.of("APP_API_TOKEN", APP_TOKEN, "DAPR_API_TOKEN", DAPR_TOKEN, "TASKSTREAM_OPERATOR_TOKEN",
+						OPERATOR_TOKEN, "TASKSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true",
+						"TASKSTREAM_WEBHOOKS_INITIAL_BACKOFF", "500ms", "TASKSTREAM_WEBHOOKS_MAX_BACKOFF", "2s"));
 		stack.down();
 		deleteState(repo.resolve("target/e2e-stack"));
 		stack.startAll(List.of("postgres", "kafka", "zipkin"));
@@ -264,7 +271,7 @@ class DaprPipelineE2ETests {
 		assertThat(subscribe.status()).isEqualTo(200);
 		assertThat(subscribe.json()).extracting((s) -> s.get("topic").asString())
 			.containsExactlyInAnyOrder("task.created", "task.updated", "task.deleted", "task.completed",
-					"task.deadletter");
+					"task.deadletter", "task.replay");
 		assertThat(subscribe.json()).filteredOn((s) -> !s.get("topic").asString().equals("task.deadletter"))
 			.allSatisfy((s) -> assertThat(s.get("deadLetterTopic").asString()).isEqualTo("task.deadletter"));
 	}
@@ -319,6 +326,143 @@ class DaprPipelineE2ETests {
 		}
 		assertThat(metric(scrape("audit"), "taskstream_events_consumed_total", "outcome=\"drop\"")).isPositive();
 		assertThat(metric(scrape("audit"), "taskstream_dead_letters_total", "")).isPositive();
+	}
+
+	/**
+	 * One scripted day of three users through the real stack: analytics equal to the
+	 * script; every notification pushed once to each of two devices; a webhook receiver
+	 * that was down gets every delivery, signed; a rebuild reproduces the analytics; and
+	 * events that a broken analytics deployment turned away are dead-lettered and, once
+	 * it is fixed, redriven into it.
+	 */
+	@Test
+	@Order(9)
+	void aScriptedDayOfThreeUsersComesOutRightEverywhere() throws Exception {
+		String alice = Api.newUser();
+		String bob = Api.newUser();
+		String carol = Api.newUser();
+		int hookPort = freePort(); // nothing listens there yet: the receiver is down
+		Api.Response hook = notifications.post(bob, "/api/v1/webhooks", "{\"url\":\"http://127.0.0.1:" + hookPort
+				+ "/hook\",\"events\":[\"created\",\"completed\",\"deleted\"],\"secret\":\"" + HOOK_SECRET + "\"}");
+		assertThat(hook.status()).as(hook.body()).isEqualTo(201);
+		long hookId = hook.json().get("id").asLong();
+
+		List<ScriptedDay> days;
+		int notificationsPort = ports.of("notifications").app();
+		try (SseClient phone = SseClient.open(notificationsPort, "/api/v1/notifications/stream", alice, null);
+				SseClient laptop = SseClient.open(notificationsPort, "/api/v1/notifications/stream", alice, null)) {
+			days = List.of(new ScriptedDay(tasks, alice).run(0), new ScriptedDay(tasks, bob).run(1),
+					new ScriptedDay(tasks, carol).run(2));
+
+			await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+				for (ScriptedDay day : days) {
+					day.assertSummary(analytics.get(day.user, "/api/v1/analytics/summary").json());
+				}
+			});
+			List<String> alicesNotifications = notifications.get(alice, "/api/v1/notifications")
+				.json()
+				.valueStream()
+				.map((n) -> n.get("id").asString())
+				.toList();
+			assertThat(alicesNotifications).hasSize(days.get(0).notifications);
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				assertThat(phone.ids()).containsExactlyInAnyOrderElementsOf(alicesNotifications);
+				assertThat(laptop.ids()).containsExactlyInAnyOrderElementsOf(alicesNotifications);
+			});
+		}
+
+		int expectedDeliveries = days.get(1).createdCompletedDeleted;
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			JsonNode log = notifications.get(bob, "/api/v1/webhooks/" + hookId + "/deliveries").json();
+			assertThat(log).hasSize(expectedDeliveries);
+			assertThat(log).allSatisfy((d) -> assertThat(d.get("attempts").asInt()).as("failed attempts").isPositive());
+		});
+		List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+		com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress("127.0.0.1", hookPort), 0);
+		receiver.createContext("/hook", (exchange) -> {
+			received.add(new String[] { exchange.getRequestHeaders().getFirst("X-Taskstream-Signature"),
+					new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) });
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		receiver.start();
+		try {
+			await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= expectedDeliveries);
+		}
+		finally {
+			receiver.stop(0);
+		}
+		assertThat(received).hasSize(expectedDeliveries).allSatisfy((delivery) -> {
+			long timestamp = Long.parseLong(delivery[0].substring(2, delivery[0].indexOf(',')));
+			assertThat(delivery[0])
+				.isEqualTo("t=" + timestamp + ",v1=" + hmacSha256(HOOK_SECRET, timestamp + "." + delivery[1]));
+		});
+		assertThat(received.stream().map((d) -> Api.json.readTree(d[1]).get("eventId").asString()))
+			.doesNotHaveDuplicates();
+
+		Api.Response rebuilt = analytics.operator(OPERATOR_TOKEN, "/api/v1/analytics/rebuild", "POST");
+		assertThat(rebuilt.status()).as(rebuilt.body()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+			for (ScriptedDay day : days) {
+				day.assertSummary(analytics.get(day.user, "/api/v1/analytics/summary").json());
+			}
+		});
+
+		redriveWhatABrokenDeploymentTurnedAway(days.get(2));
+	}
+
+	/**
+	 * Analytics is replaced by a broken deployment that answers 404 to every delivery
+	 * (Dapr drops those to the dead-letter topic); after the real one is back, the
+	 * operator redrives the dead letters and analytics counts them, once.
+	 */
+	private void redriveWhatABrokenDeploymentTurnedAway(ScriptedDay day) throws Exception {
+		stack.stop("analytics");
+		com.sun.net.httpserver.HttpServer broken = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress("127.0.0.1", ports.of("analytics").app()), 0);
+		broken.createContext("/", (exchange) -> {
+			exchange.sendResponseHeaders(404, -1);
+			exchange.close();
+		});
+		broken.start();
+		List<String> turnedAway;
+		try {
+			long id = day.create("while analytics was broken", null);
+			day.complete(id);
+			List<JsonNode> events = audit.awaitExactly(day.user, day.events);
+			turnedAway = events.subList(events.size() - 2, events.size())
+				.stream()
+				.map((event) -> event.get("eventId").asString())
+				.toList();
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(openDeadLetters(turnedAway)).hasSize(2));
+		}
+		finally {
+			broken.stop(0);
+		}
+		stack.start("analytics");
+		for (JsonNode letter : openDeadLetters(turnedAway)) {
+			assertThat(letter.get("reason").asString()).contains("could not process");
+			Api.Response redriven = audit.api()
+				.operator(OPERATOR_TOKEN, "/api/v1/deadletters/" + letter.get("id").asLong() + "/redrive", "POST");
+			assertThat(redriven.status()).as(redriven.body()).isEqualTo(200);
+		}
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			day.assertSummary(analytics.get(day.user, "/api/v1/analytics/summary").json());
+			assertThat(processed("analytics", turnedAway)).isEqualTo(2);
+		});
+		assertThat(openDeadLetters(turnedAway)).isEmpty();
+	}
+
+	/** The open dead letters of the given events, via the operator API. */
+	private static List<JsonNode> openDeadLetters(List<String> eventIds) {
+		Api.Response response = audit.api().operator(OPERATOR_TOKEN, "/api/v1/deadletters?status=open", "GET");
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		return response.json()
+			.valueStream()
+			.filter((letter) -> eventIds.stream().anyMatch((id) -> letter.get("payload").asString().contains(id)))
+			.toList();
 	}
 
 	private static String scrape(String role) {
@@ -407,6 +551,21 @@ class DaprPipelineE2ETests {
 		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + ports.kafka());
 		properties.put(ProducerConfig.ACKS_CONFIG, "all");
 		return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+	}
+
+	static int freePort() throws java.io.IOException {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+				java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/** Computed here, not with the app's code, so the test checks the app's signature. */
+	static String hmacSha256(String secret, String text) throws Exception {
+		javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+		mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+				"HmacSHA256"));
+		return java.util.HexFormat.of().formatHex(mac.doFinal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 	}
 
 	static void sleepQuietly(long millis) {

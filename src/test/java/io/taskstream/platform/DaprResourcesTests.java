@@ -2,6 +2,10 @@ package io.taskstream.platform;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.TreeMap;
+import java.util.Set;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -57,6 +61,38 @@ class DaprResourcesTests {
 			.map(DaprResources.Document::node)
 			.filter((node) -> !node.at("/spec/topic").asString().equals("task.deadletter"))
 			.forEach((node) -> assertThat(node.at("/spec/deadLetterTopic").asString()).isEqualTo("task.deadletter"));
+	}
+
+	@Test
+	void eachRoleSubscribesDeclarativelyToExactlyTheTopicsItsScopeAllows() {
+		JsonNode kafka = resources().map(DaprResources.Document::node)
+			.filter((node) -> node.path("kind").asString().equals("Component"))
+			.findFirst()
+			.orElseThrow();
+		Map<String, Set<String>> allowed = new TreeMap<>();
+		for (JsonNode item : kafka.at("/spec/metadata")) {
+			if (item.path("name").asString().equals("subscriptionScopes")) {
+				for (String scope : item.path("value").asString().split(";")) {
+					String[] roleAndTopics = scope.split("=", -1);
+					Set<String> topics = new TreeSet<>(List.of(roleAndTopics[1].split(",")));
+					topics.remove("");
+					allowed.put(roleAndTopics[0], topics);
+				}
+			}
+		}
+		Map<String, Set<String>> subscribed = new TreeMap<>();
+		allowed.keySet().forEach((role) -> subscribed.put(role, new TreeSet<>()));
+		resources().filter((resource) -> resource.kind().equals("Subscription"))
+			.map(DaprResources.Document::node)
+			.forEach((node) -> {
+				String topic = node.at("/spec/topic").asString();
+				node.path("scopes")
+					.forEach((role) -> subscribed.computeIfAbsent(role.asString(), (r) -> new TreeSet<>()).add(topic));
+				assertThat(node.at("/spec/routes/default").asString())
+					.isEqualTo("/dapr/events/" + node.path("scopes").get(0).asString() + "/" + topic);
+			});
+		assertThat(subscribed).isEqualTo(allowed);
+		assertThat(allowed.get("analytics")).contains("task.replay");
 	}
 
 	@Test

@@ -42,7 +42,7 @@ public final class LocalStack {
 
 	/** The task topics and the dead-letter topic the stack creates. */
 	public static final List<String> TOPICS = List.of("task.created", "task.updated", "task.deleted", "task.completed",
-			"task.deadletter");
+			"task.deadletter", "task.replay");
 
 	static final int PARTITIONS = 4;
 
@@ -57,8 +57,8 @@ public final class LocalStack {
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	/**
-	 * Set for every app and sidecar, e.g. the API tokens; the caller's environment fills
-	 * what is not set.
+	 * Set for every app (e.g. {@code TASKSTREAM_OPERATOR_TOKEN}), and the API tokens for
+	 * every sidecar too; the caller's environment fills what is not set.
 	 */
 	private final Map<String, String> environment;
 
@@ -235,6 +235,7 @@ public final class LocalStack {
 		env.put("SPRING_APPLICATION_NAME", "taskstream-" + role.role());
 		env.put("TASKSTREAM_TRACING_EXPORT", "true");
 		env.put("ZIPKIN_ENDPOINT", "http://127.0.0.1:" + this.ports.zipkin() + "/api/v2/spans");
+		env.putAll(this.environment);
 		env.putAll(daprEnvironment());
 		return env;
 	}
