@@ -294,8 +294,8 @@ class DaprPipelineE2ETests {
 	/**
 	 * One Zipkin trace from the API request to every subscriber: the tasks app's server
 	 * span, its sidecar's publish span as its child, and for each subscriber its
-	 * sidecar's delivery span (child of the publish) and its own handler span (child of
-	 * that).
+	 * sidecar's delivery span (child of the publish), its own handler span (child of
+	 * that) and the handler's database work (connection and query spans, its children).
 	 */
 	@Test
 	@Order(5)
@@ -502,6 +502,10 @@ class DaprPipelineE2ETests {
 				JsonNode delivery = span(spans, role, "CLIENT", publish.get("id").asString());
 				JsonNode handler = span(spans, "taskstream-" + role, "SERVER", delivery.get("id").asString());
 				assertThat(handler.get("name").asString()).contains("/dapr/events/" + role + "/" + topic);
+				assertThat(spans.stream()
+					.filter((span) -> span.path("parentId").asString().equals(handler.get("id").asString()))
+					.map((span) -> span.path("name").asString())).as("database work of %s's handler", role)
+					.contains("connection", "query");
 			}
 		});
 		return response.json();
