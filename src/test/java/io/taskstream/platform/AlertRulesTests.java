@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,8 +36,8 @@ class AlertRulesTests {
 	}
 
 	@Test
-	void aBrokenRuleFailsTheCheck() throws Exception {
-		Path broken = Files.createTempFile("broken-rules", ".yaml");
+	void aBrokenRuleFailsTheCheck(@TempDir Path dir) throws Exception {
+		Path broken = dir.resolve("broken-rules.yaml");
 		Files.writeString(broken, Files.readString(RULES)
 			.replace("taskstream_outbox_oldest_age_seconds > 300", "taskstream_outbox_oldest_age_seconds >>> 300"));
 		Result result = promtool("check", "rules", broken.toString());
