@@ -39,6 +39,9 @@ class ReplayController {
 
 	private static final Set<String> FIELDS = Set.of("from", "to", "taskId", "userId", "target");
 
+	/** Events read and published at a time (one bulk publish through Dapr). */
+	private static final int PAGE = 500;
+
 	private final JdbcClient jdbc;
 
 	private final EventPublisher publisher;
@@ -80,24 +83,35 @@ class ReplayController {
 		if (!problems.isEmpty()) {
 			throw Problems.invalidRequest(problems);
 		}
-		List<Map<String, Object>> events = this.jdbc.sql("""
-				SELECT task_id, envelope FROM audit.events
-				WHERE occurred_at BETWEEN :from AND :to
-				  AND (CAST(:taskId AS bigint) IS NULL OR task_id = :taskId)
-				  AND (CAST(:userId AS varchar) IS NULL OR user_id = :userId)
-				ORDER BY position
-				""")
-			.param("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
-			.param("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
-			.param("taskId", taskId.isMissingNode() ? null : taskId.asLong())
-			.param("userId", userId.isMissingNode() ? null : userId.asString())
-			.query()
-			.listOfRows();
-		for (Map<String, Object> event : events) {
-			this.publisher.publish(EventType.REPLAY_TOPIC, ((Number) event.get("task_id")).longValue(),
-					CloudEvents.replay(event.get("envelope").toString(), target));
+		long replayed = 0;
+		long after = 0;
+		while (true) {
+			List<Map<String, Object>> page = this.jdbc.sql("""
+					SELECT position, task_id, envelope FROM audit.events
+					WHERE position > :after AND occurred_at BETWEEN :from AND :to
+					  AND (CAST(:taskId AS bigint) IS NULL OR task_id = :taskId)
+					  AND (CAST(:userId AS varchar) IS NULL OR user_id = :userId)
+					ORDER BY position LIMIT :limit
+					""")
+				.param("after", after)
+				.param("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
+				.param("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
+				.param("taskId", taskId.isMissingNode() ? null : taskId.asLong())
+				.param("userId", userId.isMissingNode() ? null : userId.asString())
+				.param("limit", PAGE)
+				.query()
+				.listOfRows();
+			if (page.isEmpty()) {
+				return Map.of("target", target, "replayed", replayed);
+			}
+			this.publisher.publish(EventType.REPLAY_TOPIC,
+					page.stream()
+						.map((event) -> new EventPublisher.Keyed(((Number) event.get("task_id")).longValue(),
+								CloudEvents.replay(event.get("envelope").toString(), target)))
+						.toList());
+			replayed += page.size();
+			after = ((Number) page.get(page.size() - 1).get("position")).longValue();
 		}
-		return Map.of("target", target, "replayed", events.size());
 	}
 
 	private static Instant instant(String name, JsonNode value, Instant fallback, List<FieldProblem> problems) {

@@ -24,11 +24,34 @@ public final class EventPublisher {
 	 * @throws IllegalStateException if the transport refused it
 	 */
 	public void publish(String topic, long partitionKey, String cloudEvent) {
-		OutboxMessage message = new OutboxMessage(0, UUID.randomUUID(), topic, partitionKey, cloudEvent, null, 0);
-		Map<Long, String> failed = this.transport.publish(List.of(message));
-		if (!failed.isEmpty()) {
-			throw new IllegalStateException("publishing to " + topic + " failed: " + failed.get(0L));
+		publish(topic, List.of(new Keyed(partitionKey, cloudEvent)));
+	}
+
+	/**
+	 * Publishes many messages to one topic at once (a bulk publish through Dapr).
+	 * @throws IllegalStateException if the transport refused any of them
+	 */
+	public void publish(String topic, List<Keyed> cloudEvents) {
+		List<OutboxMessage> messages = new java.util.ArrayList<>();
+		for (int i = 0; i < cloudEvents.size(); i++) {
+			Keyed event = cloudEvents.get(i);
+			messages
+				.add(new OutboxMessage(i, UUID.randomUUID(), topic, event.partitionKey(), event.cloudEvent(), null, 0));
 		}
+		Map<Long, String> failed = this.transport.publish(messages);
+		if (!failed.isEmpty()) {
+			throw new IllegalStateException("publishing to " + topic + " failed for " + failed.size() + " of "
+					+ messages.size() + " messages, e.g.: " + failed.values().iterator().next());
+		}
+	}
+
+	/**
+	 * A CloudEvent and its partition key.
+	 *
+	 * @param partitionKey the task id
+	 * @param cloudEvent the CloudEvent JSON
+	 */
+	public record Keyed(long partitionKey, String cloudEvent) {
 	}
 
 }
