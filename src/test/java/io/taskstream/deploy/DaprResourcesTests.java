@@ -1,4 +1,4 @@
-package io.taskstream.platform;
+package io.taskstream.deploy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -17,30 +17,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every file in {@code components/} and {@code dapr-config/} is a valid Dapr resource by
- * the CRDs of the daprd version we run, the Kafka component names only metadata that
- * components-contrib defines, and no retry is unbounded.
+ * the CRDs of Dapr v1.18.3 (what the clusters run; the local stack's daprd is 1.18.0),
+ * the Kafka component names only metadata that components-contrib defines, and no retry
+ * is unbounded.
  */
 class DaprResourcesTests {
 
-	static Stream<DaprResources.Document> resources() {
-		return DaprResources.documents(Path.of("components"), Path.of("dapr-config")).stream();
+	static Stream<Manifests.Document> resources() {
+		return Manifests.documents(Path.of("components"), Path.of("dapr-config")).stream();
 	}
 
 	@Test
 	void thereAreTheResourcesTheStackNeeds() {
-		assertThat(resources().map(DaprResources.Document::kind)).contains("Component", "Subscription", "Configuration",
+		assertThat(resources().map(Manifests.Document::kind)).contains("Component", "Subscription", "Configuration",
 				"Resiliency");
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("resources")
-	void eachResourceIsValidByDaprsCrds(DaprResources.Document resource) {
+	void eachResourceIsValidByDaprsCrds(Manifests.Document resource) {
 		assertThat(DaprResources.validate(resource.node())).isEmpty();
 	}
 
 	@Test
 	void theKafkaComponentUsesOnlyMetadataTheComponentDefines() {
-		List<JsonNode> kafka = resources().map(DaprResources.Document::node)
+		List<JsonNode> kafka = resources().map(Manifests.Document::node)
 			.filter((node) -> node.path("spec").path("type").asString().equals("pubsub.kafka"))
 			.toList();
 		assertThat(kafka).hasSize(1);
@@ -58,14 +59,14 @@ class DaprResourcesTests {
 	@Test
 	void everySubscriptionHasTheDeadLetterTopicButTheDeadLetterOne() {
 		resources().filter((resource) -> resource.kind().equals("Subscription"))
-			.map(DaprResources.Document::node)
+			.map(Manifests.Document::node)
 			.filter((node) -> !node.at("/spec/topic").asString().equals("task.deadletter"))
 			.forEach((node) -> assertThat(node.at("/spec/deadLetterTopic").asString()).isEqualTo("task.deadletter"));
 	}
 
 	@Test
 	void eachRoleSubscribesDeclarativelyToExactlyTheTopicsItsScopeAllows() {
-		JsonNode kafka = resources().map(DaprResources.Document::node)
+		JsonNode kafka = resources().map(Manifests.Document::node)
 			.filter((node) -> node.path("kind").asString().equals("Component"))
 			.findFirst()
 			.orElseThrow();
@@ -83,7 +84,7 @@ class DaprResourcesTests {
 		Map<String, Set<String>> subscribed = new TreeMap<>();
 		allowed.keySet().forEach((role) -> subscribed.put(role, new TreeSet<>()));
 		resources().filter((resource) -> resource.kind().equals("Subscription"))
-			.map(DaprResources.Document::node)
+			.map(Manifests.Document::node)
 			.forEach((node) -> {
 				String topic = node.at("/spec/topic").asString();
 				node.path("scopes")
@@ -97,7 +98,7 @@ class DaprResourcesTests {
 
 	@Test
 	void anUnknownFieldIsRejected() {
-		JsonNode broken = DaprResources.documents("broken", """
+		JsonNode broken = Manifests.documents("broken", """
 				apiVersion: dapr.io/v1alpha1
 				kind: Component
 				metadata:
@@ -115,7 +116,7 @@ class DaprResourcesTests {
 
 	@Test
 	void aWrongTypeIsRejected() {
-		JsonNode broken = DaprResources.documents("broken", """
+		JsonNode broken = Manifests.documents("broken", """
 				apiVersion: dapr.io/v1alpha1
 				kind: Resiliency
 				metadata:
@@ -132,7 +133,7 @@ class DaprResourcesTests {
 
 	@Test
 	void anUnknownKafkaMetadataNameIsRejected() {
-		JsonNode component = DaprResources.documents("typo", """
+		JsonNode component = Manifests.documents("typo", """
 				apiVersion: dapr.io/v1alpha1
 				kind: Component
 				metadata:
