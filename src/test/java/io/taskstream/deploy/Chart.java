@@ -1,0 +1,82 @@
+package io.taskstream.deploy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import tools.jackson.databind.JsonNode;
+
+/** The Helm chart {@code helm/taskstream}, rendered and linted by Helm itself. */
+final class Chart {
+
+	static final String DIR = "helm/taskstream";
+
+	/** The values files a user installs with, one per target. */
+	static final List<String> VALUES_FILES = List.of("values-dev.yaml", "values-eks.yaml", "values-gke.yaml",
+			"values-aks.yaml");
+
+	/** The CRD-backed APIs a cluster with Dapr and the Prometheus Operator serves. */
+	static final List<String> CLUSTER_APIS = List.of("dapr.io/v1alpha1/Component", "dapr.io/v1alpha1/Configuration",
+			"dapr.io/v1alpha1/Resiliency", "dapr.io/v2alpha1/Subscription", "monitoring.coreos.com/v1");
+
+	private Chart() {
+	}
+
+	/**
+	 * {@code helm template} as release "taskstream" in namespace "taskstream" of a
+	 * cluster with Dapr's and the Prometheus Operator's CRDs, with a values file of the
+	 * chart (or none) and more arguments (e.g. {@code --set}).
+	 */
+	static DeployTools.Result template(String valuesFile, String... args) {
+		return DeployTools.run(command("template", valuesFile, CLUSTER_APIS, args));
+	}
+
+	/** As {@link #template}, on a cluster that serves only these CRD-backed APIs. */
+	static DeployTools.Result templateOn(List<String> clusterApis, String valuesFile, String... args) {
+		return DeployTools.run(command("template", valuesFile, clusterApis, args));
+	}
+
+	/** The objects of a successful rendering. */
+	static List<Manifests.Document> render(String valuesFile, String... args) {
+		DeployTools.Result result = template(valuesFile, args);
+		if (result.exitCode() != 0) {
+			throw new AssertionError("helm template -f " + valuesFile + " failed: " + result);
+		}
+		return Manifests.documents("helm template -f " + valuesFile, result.output());
+	}
+
+	/**
+	 * {@code helm lint --strict} (warnings fail too); lint cannot be told the cluster's
+	 * APIs, so it renders with {@code requireCrds=false}.
+	 */
+	static DeployTools.Result lint(String valuesFile) {
+		List<String> command = DeployTools.command(DeployTools.helm(), "lint", DIR, "--strict", "--kube-version",
+				DeployTools.KUBE_VERSION, "--set", "requireCrds=false");
+		if (valuesFile != null) {
+			command.addAll(List.of("-f", valuesFile.contains("/") ? valuesFile : DIR + "/" + valuesFile));
+		}
+		return DeployTools.run(command);
+	}
+
+	static Stream<JsonNode> ofKind(List<Manifests.Document> documents, String kind) {
+		return documents.stream().filter((document) -> document.kind().equals(kind)).map(Manifests.Document::node);
+	}
+
+	static JsonNode named(List<Manifests.Document> documents, String kind, String name) {
+		return ofKind(documents, kind).filter((node) -> node.at("/metadata/name").asString().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+	}
+
+	private static List<String> command(String verb, String valuesFile, List<String> clusterApis, String... args) {
+		List<String> command = DeployTools.command(DeployTools.helm(), verb, "taskstream", DIR, "--namespace",
+				"taskstream", "--kube-version", DeployTools.KUBE_VERSION);
+		clusterApis.forEach((api) -> command.addAll(List.of("--api-versions", api)));
+		if (valuesFile != null) {
+			command.addAll(List.of("-f", valuesFile.contains("/") ? valuesFile : DIR + "/" + valuesFile));
+		}
+		command.addAll(List.of(args));
+		return new ArrayList<>(command);
+	}
+
+}

@@ -1,0 +1,465 @@
+package io.taskstream.deploy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Helm chart, checked offline by Helm itself ({@code lint --strict}, {@code template}
+ * with values.schema.json), strict Kubernetes schemas and the CRDs of Dapr and the
+ * Prometheus Operator; and chart unit tests over what it renders.
+ */
+class HelmChartTests {
+
+	static final List<String> ROLES = List.of("tasks", "analytics", "notifications", "audit");
+
+	static Stream<String> valuesFiles() {
+		return Chart.VALUES_FILES.stream();
+	}
+
+	// --- every values file lints, renders and validates
+	// ---------------------------------
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("valuesFiles")
+	void lintsCleanly(String valuesFile) {
+		DeployTools.Result lint = Chart.lint(valuesFile);
+		assertThat(lint.exitCode()).as(lint.toString()).isZero();
+		assertThat(lint.output()).contains("1 chart(s) linted, 0 chart(s) failed").doesNotContain("[WARNING]");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("valuesFiles")
+	void everyRenderedObjectIsValid(String valuesFile) {
+		List<Manifests.Document> objects = Chart.render(valuesFile);
+		assertThat(objects).extracting(Manifests.Document::kind)
+			.contains("Deployment", "Service", "NetworkPolicy", "Component", "Subscription", "Configuration",
+					"Resiliency");
+		assertThat(KubernetesSchemas.problems(objects)).isEmpty();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("valuesFiles")
+	void theKafkaComponentUsesOnlyMetadataTheComponentDefines(String valuesFile) {
+		JsonNode component = Chart.named(Chart.render(valuesFile), "Component", "taskstream-pubsub");
+		assertThat(component.at("/spec/type").asString()).isEqualTo("pubsub.kafka");
+		assertThat(DaprResources.unknownKafkaMetadata(component)).isEmpty();
+	}
+
+	// --- Deployments: Dapr annotations, security, probes, resources
+	// ----------------------
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("valuesFiles")
+	void everyRoleRunsWithItsSidecarAnnotated(String valuesFile) {
+		List<Manifests.Document> objects = Chart.render(valuesFile);
+		for (String role : ROLES) {
+			JsonNode annotations = Chart.named(objects, "Deployment", "taskstream-" + role)
+				.at("/spec/template/metadata/annotations");
+			assertThat(annotations.path("dapr.io/enabled").asString()).isEqualTo("true");
+			assertThat(annotations.path("dapr.io/app-id").asString()).isEqualTo(role);
+			assertThat(annotations.path("dapr.io/app-port").asString()).isEqualTo("8080");
+			assertThat(annotations.path("dapr.io/app-protocol").asString()).isEqualTo("http");
+			assertThat(annotations.path("dapr.io/config").asString()).isEqualTo("taskstream");
+			assertThat(annotations.path("dapr.io/enable-metrics").asString()).isEqualTo("true");
+			assertThat(annotations.path("dapr.io/metrics-port").asString()).isEqualTo("9090");
+			assertThat(annotations.path("dapr.io/graceful-shutdown-seconds").asString()).isEqualTo("20");
+			assertThat(annotations.path("dapr.io/sidecar-memory-limit").asString()).isEqualTo("256Mi");
+			assertThat(annotations.path("dapr.io/sidecar-cpu-request").asString()).isEqualTo("100m");
+			if (!valuesFile.equals("values-dev.yaml")) {
+				assertThat(annotations.path("dapr.io/app-token-secret").asString()).isEqualTo("taskstream-app-token");
+				assertThat(annotations.path("dapr.io/api-token-secret").asString())
+					.isEqualTo("taskstream-dapr-api-token");
+			}
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("valuesFiles")
+	void everyDaprAnnotationIsOneTheSidecarInjectorReads(String valuesFile) {
+		Set<String> known = DaprResources.injectorAnnotations();
+		Chart.render(valuesFile)
+			.stream()
+			.map((document) -> document.node().at("/spec/template/metadata/annotations"))
+			.forEach((annotations) -> annotations.propertyNames()
+				.stream()
+				.filter((name) -> name.startsWith("dapr.io/"))
+				.forEach((name) -> assertThat(known).as(name).contains(name)));
+	}
+
+	@Test
+	void theAppGetsTheTokensItsSidecarUses() {
+		// Dapr's injector gives the tokens to the sidecar container only.
+		JsonNode app = appContainer(Chart.render("values-eks.yaml"), "analytics");
+		assertThat(secretOf(app, "DAPR_API_TOKEN")).isEqualTo("taskstream-dapr-api-token/token");
+		assertThat(secretOf(app, "APP_API_TOKEN")).isEqualTo("taskstream-app-token/token");
+		assertThat(secretOf(app, "TASKSTREAM_OPERATOR_TOKEN")).isEqualTo("taskstream-operator/token");
+		assertThat(secretOf(app, "SPRING_DATASOURCE_PASSWORD")).isEqualTo("taskstream-analytics-db/password");
+		assertThat(envOf(app, "TASKSTREAM_ROLES")).isEqualTo("analytics");
+		assertThat(envOf(app, "TASKSTREAM_EVENTS_TRANSPORT")).isEqualTo("dapr");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("valuesFiles")
+	void everyPodRunsNonRootWithAReadOnlyRootAndNoCapabilities(String valuesFile) {
+		List<JsonNode> pods = podTemplates(Chart.render(valuesFile));
+		assertThat(pods).isNotEmpty();
+		for (JsonNode pod : pods) {
+			assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+			assertThat(pod.at("/securityContext/seccompProfile/type").asString()).isEqualTo("RuntimeDefault");
+			for (JsonNode container : containers(pod)) {
+				JsonNode security = container.path("securityContext");
+				assertThat(security.path("readOnlyRootFilesystem").asBoolean()).as(container.path("name").asString())
+					.isTrue();
+				assertThat(security.path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+				assertThat(security.at("/capabilities/drop").toString()).isEqualTo("[\"ALL\"]");
+				assertThat(container.at("/resources/requests/cpu").isMissingNode()).isFalse();
+				assertThat(container.at("/resources/requests/memory").isMissingNode()).isFalse();
+				assertThat(container.at("/resources/limits/memory").isMissingNode()).isFalse();
+			}
+		}
+	}
+
+	@Test
+	void theRolesAreProbedOnTheActuatorGroups() {
+		List<Manifests.Document> objects = Chart.render("values-gke.yaml");
+		for (String role : ROLES) {
+			JsonNode app = appContainer(objects, role);
+			assertThat(app.at("/livenessProbe/httpGet/path").asString()).isEqualTo("/actuator/health/liveness");
+			assertThat(app.at("/readinessProbe/httpGet/path").asString()).isEqualTo("/actuator/health/readiness");
+			assertThat(app.at("/startupProbe/httpGet/path").asString()).isEqualTo("/actuator/health/liveness");
+		}
+	}
+
+	// --- Kafka auth per cloud, secrets never inline ------------------------------------
+
+	@Test
+	void eksUsesMskIamWithThePodsIdentity() {
+		List<Manifests.Document> objects = Chart.render("values-eks.yaml");
+		Map<String, JsonNode> metadata = componentMetadata(objects);
+		assertThat(metadata.get("authType").path("value").asString()).isEqualTo("awsiam");
+		assertThat(metadata.get("region").path("value").asString()).isEqualTo("eu-west-1");
+		assertThat(metadata.get("disableTls").path("value").asString()).isEqualTo("false");
+		assertThat(metadata.get("brokers").path("value").asString()).contains(":9098");
+		assertThat(metadata).doesNotContainKeys("saslPassword", "awsSecretKey", "awsAccessKey");
+		assertThat(Chart.named(objects, "ServiceAccount", "taskstream")
+			.at("/metadata/annotations/eks.amazonaws.com~1role-arn")
+			.asString()).startsWith("arn:aws:iam::");
+	}
+
+	@Test
+	void aksUsesEventHubsConnectionStringFromASecret() {
+		Map<String, JsonNode> metadata = componentMetadata(Chart.render("values-aks.yaml"));
+		assertThat(metadata.get("authType").path("value").asString()).isEqualTo("password");
+		assertThat(metadata.get("saslUsername").path("value").asString()).isEqualTo("$ConnectionString");
+		assertThat(metadata.get("saslMechanism").path("value").asString()).isEqualTo("PLAIN");
+		assertThat(metadata.get("saslPassword").path("value").isMissingNode()).isTrue();
+		assertThat(metadata.get("saslPassword").at("/secretKeyRef/name").asString()).isEqualTo("taskstream-eventhubs");
+		assertThat(metadata.get("saslPassword").at("/secretKeyRef/key").asString()).isEqualTo("connectionString");
+		assertThat(metadata.get("brokers").path("value").asString()).endsWith(".servicebus.windows.net:9093");
+	}
+
+	@Test
+	void gkeUsesScramFromASecret() {
+		Map<String, JsonNode> metadata = componentMetadata(Chart.render("values-gke.yaml"));
+		assertThat(metadata.get("authType").path("value").asString()).isEqualTo("password");
+		assertThat(metadata.get("saslMechanism").path("value").asString()).isEqualTo("SHA-512");
+		assertThat(metadata.get("saslPassword").at("/secretKeyRef/name").asString()).isEqualTo("taskstream-kafka-user");
+	}
+
+	@Test
+	void mtlsTakesEveryCertificateAndTheKeyFromASecret() {
+		Map<String, JsonNode> metadata = componentMetadata(Chart.render("values-gke.yaml", "--set",
+				"kafka.auth.type=mtls", "--set", "kafka.auth.existingSecret=taskstream-kafka-tls"));
+		assertThat(metadata.get("authType").path("value").asString()).isEqualTo("mtls");
+		for (String name : List.of("caCert", "clientCert", "clientKey")) {
+			assertThat(metadata.get(name).path("value").isMissingNode()).as(name).isTrue();
+			assertThat(metadata.get(name).at("/secretKeyRef/name").asString()).isEqualTo("taskstream-kafka-tls");
+		}
+		assertThat(metadata).doesNotContainKeys("saslUsername", "saslPassword");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("valuesFiles")
+	void noSecretIsInline(String valuesFile) {
+		List<Manifests.Document> objects = Chart.render(valuesFile);
+		componentMetadata(objects).forEach((name, item) -> {
+			if (Set.of("saslPassword", "clientKey", "caCert", "clientCert", "awsSecretKey").contains(name)) {
+				assertThat(item.has("value")).as(name).isFalse();
+			}
+		});
+		for (JsonNode pod : podTemplates(objects)) {
+			for (JsonNode container : containers(pod)) {
+				for (JsonNode env : container.path("env")) {
+					String name = env.path("name").asString();
+					if (name.matches(".*(PASSWORD|TOKEN|SECRET).*")) {
+						assertThat(env.has("valueFrom")).as(name + " of " + container.path("name").asString()).isTrue();
+					}
+				}
+			}
+		}
+	}
+
+	@Test
+	void theDevValuesRunKafkaZipkinAndPostgresqlInTheChart() {
+		List<Manifests.Document> objects = Chart.render("values-dev.yaml");
+		JsonNode kafka = Chart.named(objects, "StatefulSet", "taskstream-kafka");
+		assertThat(kafka.at("/spec/replicas").asInt()).isEqualTo(1);
+		assertThat(kafka.at("/spec/template/spec/containers/0/image").asString()).startsWith("apache/kafka:");
+		Map<String, JsonNode> metadata = componentMetadata(objects);
+		assertThat(metadata.get("authType").path("value").asString()).isEqualTo("none");
+		assertThat(metadata.get("brokers").path("value").asString())
+			.isEqualTo("taskstream-kafka-0.taskstream-kafka-headless.taskstream.svc.cluster.local:9092");
+		assertThat(Chart.named(objects, "Configuration", "taskstream")
+			.at("/spec/tracing/zipkin/endpointAddress")
+			.asString()).isEqualTo("http://taskstream-zipkin.taskstream.svc.cluster.local:9411/api/v2/spans");
+		assertThat(envOf(appContainer(objects, "tasks"), "SPRING_DATASOURCE_URL"))
+			.isEqualTo("jdbc:postgresql://taskstream-postgresql:5432/taskstream");
+	}
+
+	@Test
+	void aThreeNodeKafkaHasThreeVotersAndTwoInSyncReplicas() {
+		List<Manifests.Document> objects = Chart.render("values-dev.yaml", "--set", "kafka.inChart.replicas=3");
+		JsonNode kafka = appContainer(objects, "kafka", "StatefulSet");
+		assertThat(envOf(kafka, "KAFKA_CONTROLLER_QUORUM_VOTERS").split(",")).hasSize(3)
+			.allSatisfy((voter) -> assertThat(voter).matches("[0-2]@taskstream-kafka-[0-2]\\..*:9093"));
+		assertThat(envOf(kafka, "KAFKA_MIN_INSYNC_REPLICAS")).isEqualTo("2");
+		assertThat(componentMetadata(objects).get("brokers").path("value").asString().split(",")).hasSize(3);
+		// the node id is the pod's ordinal
+		assertThat(kafka.path("command").get(2).asString()).contains("KAFKA_NODE_ID=\"${HOSTNAME##*-}\"");
+	}
+
+	@Test
+	void theChartsDaprResourcesAreTheLocalStacksOnes() {
+		List<Manifests.Document> chart = Chart.render("values-dev.yaml");
+		List<Manifests.Document> local = Manifests.documents(Path.of("components"), Path.of("dapr-config"));
+		assertThat(specsByName(local, "Subscription")).hasSize(16);
+		for (String kind : List.of("Subscription", "Resiliency", "Configuration")) {
+			assertThat(specsByName(chart, kind)).as(kind).isEqualTo(specsByName(local, kind));
+		}
+		// the same component, but for where the brokers are and whether they speak TLS
+		Map<String, JsonNode> chartMetadata = componentMetadata(chart);
+		Map<String, JsonNode> localMetadata = componentMetadata(local);
+		for (String differs : List.of("brokers", "disableTls")) {
+			chartMetadata.remove(differs);
+			localMetadata.remove(differs);
+		}
+		assertThat(chartMetadata).isEqualTo(localMetadata);
+	}
+
+	// --- HPA, PDB, NetworkPolicy, monitoring -------------------------------------------
+
+	@Test
+	void autoscalingAndDisruptionBudgetsFollowTheirToggles() {
+		List<Manifests.Document> cloud = Chart.render("values-eks.yaml");
+		assertThat(Chart.ofKind(cloud, "HorizontalPodAutoscaler")).hasSize(4).allSatisfy((hpa) -> {
+			assertThat(hpa.at("/spec/metrics/0/resource/target/averageUtilization").asInt()).isEqualTo(70);
+			assertThat(hpa.at("/spec/minReplicas").asInt()).isPositive();
+		});
+		assertThat(Chart.named(cloud, "HorizontalPodAutoscaler", "taskstream-tasks").at("/spec/maxReplicas").asInt())
+			.isEqualTo(6);
+		assertThat(Chart.named(cloud, "Deployment", "taskstream-tasks").at("/spec/replicas").isMissingNode()).isTrue();
+		assertThat(Chart.ofKind(cloud, "PodDisruptionBudget")).hasSize(4)
+			.allSatisfy((pdb) -> assertThat(pdb.at("/spec/maxUnavailable").asInt()).isEqualTo(1));
+
+		List<Manifests.Document> toggled = Chart.render("values-eks.yaml", "--set",
+				"roles.audit.autoscaling.enabled=false", "--set", "roles.audit.replicas=3", "--set",
+				"podDisruptionBudget.enabled=false");
+		assertThat(Chart.ofKind(toggled, "HorizontalPodAutoscaler")).hasSize(3);
+		assertThat(Chart.named(toggled, "Deployment", "taskstream-audit").at("/spec/replicas").asInt()).isEqualTo(3);
+		assertThat(Chart.ofKind(toggled, "PodDisruptionBudget")).isEmpty();
+	}
+
+	@Test
+	void aDisabledRoleIsLeftOutEverywhere() {
+		List<Manifests.Document> objects = Chart.render("values-eks.yaml", "--set",
+				"roles.notifications.enabled=false");
+		assertThat(objects).extracting(Manifests.Document::name).doesNotContain("taskstream-notifications");
+		assertThat(objects.stream().filter((o) -> o.kind().equals("Subscription")))
+			.noneSatisfy((s) -> assertThat(s.name()).startsWith("notifications-"));
+		assertThat(Chart.named(objects, "Component", "taskstream-pubsub").path("scopes").toString())
+			.doesNotContain("notifications");
+	}
+
+	@Test
+	void eachRoleGetsOnlyTheTrafficItNeeds() {
+		List<Manifests.Document> objects = Chart.render("values-eks.yaml");
+		Map<String, String> egress = new TreeMap<>();
+		for (String role : ROLES) {
+			JsonNode policy = Chart.named(objects, "NetworkPolicy", "taskstream-" + role);
+			assertThat(policy.at("/spec/podSelector/matchLabels/app.kubernetes.io~1component").asString())
+				.isEqualTo(role);
+			assertThat(policy.at("/spec/policyTypes").toString()).contains("Ingress", "Egress");
+			egress.put(role, policy.at("/spec/egress").toString());
+		}
+		assertThat(egress.get("notifications")).contains("443");
+		assertThat(egress.get("tasks")).doesNotContain("443").doesNotContain("50002");
+		assertThat(egress.get("analytics")).contains("50002").contains("\"audit\"");
+		assertThat(Chart.named(objects, "NetworkPolicy", "taskstream-audit").at("/spec/ingress").toString())
+			.contains("50002")
+			.contains("\"analytics\"");
+	}
+
+	@Test
+	void thePrometheusRuleCarriesTheAlertRulesOfTheRepository() throws Exception {
+		JsonNode rule = Chart.named(Chart.render("values-eks.yaml"), "PrometheusRule", "taskstream");
+		JsonNode file = Manifests.yaml.readTree(Path.of("observability/prometheus-rules.yaml").toFile());
+		assertThat(rule.path("spec")).isEqualTo(file);
+		assertThat(rule.at("/metadata/labels/release").asString()).isEqualTo("kube-prometheus-stack");
+		assertThat(Chart.named(Chart.render("values-eks.yaml"), "ServiceMonitor", "taskstream")
+			.at("/spec/endpoints")
+			.toString()).contains("/actuator/prometheus").contains("dapr-metrics");
+		assertThat(Chart.render("values-dev.yaml")).extracting(Manifests.Document::kind)
+			.doesNotContain("PrometheusRule", "ServiceMonitor");
+	}
+
+	// --- what must fail, fails ---------------------------------------------------------
+
+	@Test
+	void withoutTheDaprCrdsTheInstallFailsWithAClearMessage() {
+		DeployTools.Result result = Chart.templateOn(List.of(), "values-dev.yaml");
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.errors()).contains("The Dapr CRDs are not installed on this cluster")
+			.contains("helm upgrade --install dapr dapr/dapr");
+	}
+
+	@Test
+	void monitoringWithoutThePrometheusOperatorFailsWithAClearMessage() {
+		DeployTools.Result result = Chart.templateOn(Chart.CLUSTER_APIS.subList(0, 4), "values-eks.yaml");
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.errors()).contains("needs the Prometheus Operator's CRDs");
+	}
+
+	@Test
+	void missingRequiredValuesFailWithTheirName() {
+		assertThat(Chart.template(null).errors()).contains("roles.tasks.database.url is required");
+		assertThat(Chart.template("values-eks.yaml", "--set", "kafka.brokers=").errors())
+			.contains("kafka.brokers is required when kafka.mode is external");
+		assertThat(Chart.template("values-eks.yaml", "--set", "kafka.auth.awsRegion=").errors())
+			.contains("kafka.auth.awsRegion is required");
+		assertThat(Chart.template("values-aks.yaml", "--set", "kafka.auth.existingSecret=").errors())
+			.contains("kafka.auth.existingSecret is required for authType password");
+		assertThat(Chart.template("values-eks.yaml", "--set", "roles.audit.database.existingSecret=").errors())
+			.contains("roles.audit.database.existingSecret is required");
+		assertThat(Chart.template("values-eks.yaml", "--set", "roles.tasks.autoscaling.minReplicas=9").errors())
+			.contains("minReplicas (9) is above maxReplicas (6)");
+	}
+
+	@Test
+	void theSchemaRejectsTyposWrongTypesAndUnknownChoices() {
+		assertThat(Chart.template("values-eks.yaml", "--set", "kafka.auth.tpye=awsiam").errors())
+			.contains("additional properties 'tpye' not allowed");
+		assertThat(Chart.template("values-eks.yaml", "--set", "roles.tasks.replicas=two").errors())
+			.contains("/roles/tasks/replicas");
+		assertThat(Chart.template("values-eks.yaml", "--set", "kafka.auth.type=kerberos").errors())
+			.contains("/kafka/auth/type");
+		assertThat(Chart.template("values-eks.yaml", "--set", "dapr.tracingSamplingRate=2").errors())
+			.contains("/dapr/tracingSamplingRate");
+		assertThat(Chart.template("values-eks.yaml", "--set", "roles.tasks.resources.limits=null").errors())
+			.contains("/roles/tasks/resources");
+	}
+
+	@Test
+	void aBrokenValuesFileFailsLintAndInstall() {
+		String broken = "src/test/resources/deploy/broken-values.yaml";
+		DeployTools.Result lint = Chart.lint(broken);
+		assertThat(lint.exitCode()).isNotZero();
+		DeployTools.Result template = Chart.template(broken);
+		assertThat(template.exitCode()).isNotZero();
+		assertThat(template.errors()).contains("/roles/tasks/replicas", "/roles/tasks/database/url", "/kafka/mode",
+				"'tpye' not allowed");
+	}
+
+	@Test
+	void aBrokenManifestFailsValidation() throws Exception {
+		String text = Files.readString(Path.of("src/test/resources/deploy/broken-manifest.yaml"));
+		List<Manifests.Document> objects = Manifests.documents("broken-manifest.yaml", text);
+		assertThat(objects).hasSize(5);
+		List<String> problems = KubernetesSchemas.problems(objects);
+		for (String name : List.of("Deployment broken", "Service broken", "Subscription broken",
+				"PrometheusRule broken", "Widget unknown-kind")) {
+			assertThat(problems).as(name).anySatisfy((problem) -> assertThat(problem).contains(name));
+		}
+		assertThat(problems).anySatisfy((problem) -> assertThat(problem).contains("readOnlyRootFilesytem"));
+	}
+
+	// --- helpers
+	// -------------------------------------------------------------------------
+
+	static List<JsonNode> podTemplates(List<Manifests.Document> objects) {
+		return objects.stream()
+			.filter((o) -> Set.of("Deployment", "StatefulSet").contains(o.kind()))
+			.map((o) -> o.node().at("/spec/template/spec"))
+			.toList();
+	}
+
+	static List<JsonNode> containers(JsonNode pod) {
+		List<JsonNode> containers = new ArrayList<>();
+		pod.path("initContainers").forEach(containers::add);
+		pod.path("containers").forEach(containers::add);
+		return containers;
+	}
+
+	static JsonNode appContainer(List<Manifests.Document> objects, String role) {
+		return appContainer(objects, role, "Deployment");
+	}
+
+	static JsonNode appContainer(List<Manifests.Document> objects, String part, String kind) {
+		return Chart.named(objects, kind, "taskstream-" + part).at("/spec/template/spec/containers/0");
+	}
+
+	static String envOf(JsonNode container, String name) {
+		return env(container, name).path("value").asString();
+	}
+
+	static String secretOf(JsonNode container, String name) {
+		JsonNode ref = env(container, name).at("/valueFrom/secretKeyRef");
+		return ref.path("name").asString() + "/" + ref.path("key").asString();
+	}
+
+	private static JsonNode env(JsonNode container, String name) {
+		for (JsonNode env : container.path("env")) {
+			if (env.path("name").asString().equals(name)) {
+				return env;
+			}
+		}
+		throw new AssertionError("no env " + name + " in " + container.path("name").asString());
+	}
+
+	/** Spec and scopes of each object of a kind, by name; the Zipkin address left out. */
+	static Map<String, JsonNode> specsByName(List<Manifests.Document> objects, String kind) {
+		Map<String, JsonNode> specs = new TreeMap<>();
+		Chart.ofKind(objects, kind).forEach((node) -> {
+			ObjectNode spec = Manifests.yaml.createObjectNode();
+			spec.set("spec", node.path("spec").deepCopy());
+			spec.set("scopes", node.path("scopes"));
+			if (spec.get("spec").path("tracing") instanceof ObjectNode tracing) {
+				tracing.remove("zipkin");
+			}
+			specs.put(node.at("/metadata/name").asString(), spec);
+		});
+		return specs;
+	}
+
+	static Map<String, JsonNode> componentMetadata(List<Manifests.Document> objects) {
+		Map<String, JsonNode> metadata = new TreeMap<>();
+		Chart.named(objects, "Component", "taskstream-pubsub")
+			.at("/spec/metadata")
+			.forEach((item) -> metadata.put(item.path("name").asString(), item));
+		return metadata;
+	}
+
+}

@@ -1,0 +1,88 @@
+package io.taskstream.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Strict validation of every object: built-in kinds against the Kubernetes API's JSON
+ * schemas of {@link DeployTools#KUBE_VERSION} (kubernetes-validate {@code --strict}:
+ * unknown fields and wrong types are errors), custom resources against their CRDs
+ * ({@link CrdSchemas#CLUSTER}). An object nobody has a schema for is a problem too.
+ */
+final class KubernetesSchemas {
+
+	private KubernetesSchemas() {
+	}
+
+	/** One line per problem, naming the object; empty when everything is valid. */
+	static List<String> problems(List<Manifests.Document> documents) {
+		List<String> problems = new ArrayList<>();
+		List<Manifests.Document> builtIn = new ArrayList<>();
+		for (Manifests.Document document : documents) {
+			if (CrdSchemas.CLUSTER.defines(document.apiVersion(), document.kind())) {
+				CrdSchemas.CLUSTER.validate(document.node())
+					.forEach((problem) -> problems.add(document + ": " + problem));
+			}
+			else {
+				builtIn.add(document);
+			}
+		}
+		if (!builtIn.isEmpty()) {
+			problems.addAll(validateBuiltIn(builtIn));
+		}
+		return problems;
+	}
+
+	private static List<String> validateBuiltIn(List<Manifests.Document> documents) {
+		Path dir = null;
+		try {
+			dir = Files.createTempDirectory("kubernetes-validate");
+			List<String> command = DeployTools.command(DeployTools.kubernetesValidate(), "--strict", "-k",
+					DeployTools.KUBE_VERSION);
+			for (int i = 0; i < documents.size(); i++) {
+				Path file = dir.resolve(i + ".yaml");
+				Files.writeString(file, Manifests.yaml.writeValueAsString(documents.get(i).node()));
+				command.add(file.toString());
+			}
+			DeployTools.Result result = DeployTools.run(command);
+			List<String> problems = new ArrayList<>();
+			int passed = 0;
+			for (String line : (result.output() + result.errors()).split("\n")) {
+				if (line.startsWith("INFO ") && line.contains(" passed ")) {
+					passed++;
+				}
+				else if (line.startsWith("ERROR ") || line.startsWith("WARN ")) {
+					String file = line.split(" ")[1];
+					int index = Integer.parseInt(Path.of(file).getFileName().toString().replace(".yaml", ""));
+					problems.add(documents.get(index) + ": " + line.substring(line.indexOf(' ', 6) + 1));
+				}
+			}
+			if (problems.isEmpty() && (result.exitCode() != 0 || passed != documents.size())) {
+				problems
+					.add("kubernetes-validate passed " + passed + " of " + documents.size() + " objects: " + result);
+			}
+			return problems;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		finally {
+			if (dir != null) {
+				try (var files = Files.list(dir)) {
+					for (Path file : files.toList()) {
+						Files.deleteIfExists(file);
+					}
+					Files.deleteIfExists(dir);
+				}
+				catch (IOException ex) {
+					// a leftover temp file is harmless
+				}
+			}
+		}
+	}
+
+}
