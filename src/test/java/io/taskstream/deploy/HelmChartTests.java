@@ -214,6 +214,23 @@ class HelmChartTests {
 	}
 
 	@Test
+	void theCloudValuesUseExternalKafkaAndDatabasesOnly() {
+		for (String valuesFile : List.of("values-eks.yaml", "values-gke.yaml", "values-aks.yaml")) {
+			List<Manifests.Document> objects = Chart.render(valuesFile);
+			assertThat(objects).as(valuesFile)
+				.extracting(Manifests.Document::kind)
+				.doesNotContain("StatefulSet", "Secret");
+			for (String role : ROLES) {
+				assertThat(envOf(appContainer(objects, role), "SPRING_DATASOURCE_URL")).as(valuesFile + " " + role)
+					.startsWith("jdbc:postgresql://")
+					.doesNotContain("taskstream-postgresql");
+				assertThat(secretOf(appContainer(objects, role), "SPRING_DATASOURCE_USERNAME"))
+					.isEqualTo("taskstream-" + role + "-db/username");
+			}
+		}
+	}
+
+	@Test
 	void theDevValuesRunKafkaZipkinAndPostgresqlInTheChart() {
 		List<Manifests.Document> objects = Chart.render("values-dev.yaml");
 		JsonNode kafka = Chart.named(objects, "StatefulSet", "taskstream-kafka");
