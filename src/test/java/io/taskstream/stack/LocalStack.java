@@ -54,6 +54,9 @@ public final class LocalStack {
 
 	private final StackPorts ports;
 
+	/** Sidecars without an app that a caller added, e.g. the benchmark's publisher. */
+	private final Map<String, Part> extraParts = new LinkedHashMap<>();
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	/**
@@ -104,7 +107,7 @@ public final class LocalStack {
 	 * free.
 	 */
 	public void down() {
-		List<String> order = new ArrayList<>();
+		List<String> order = new ArrayList<>(unknownParts());
 		StackPorts.ROLES.forEach((role) -> order.add(role + "-dapr"));
 		order.addAll(StackPorts.ROLES);
 		order.addAll(List.of("zipkin", "kafka", "postgres"));
@@ -122,6 +125,54 @@ public final class LocalStack {
 			.toList();
 		progress("stack down: stopped " + stopped + " processes"
 				+ (bound.isEmpty() ? ", no port left bound" : "; still bound (not ours?): " + bound));
+	}
+
+	/**
+	 * Parts with a pid file that this JVM does not know, e.g. a sidecar that another JVM
+	 * added with {@link #startSidecar}; {@code down} stops them first.
+	 */
+	private List<String> unknownParts() {
+		Path pids = this.state.resolve("pids");
+		if (!Files.isDirectory(pids)) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.list(pids)) {
+			return files.map((file) -> file.getFileName().toString())
+				.filter((file) -> file.endsWith(".pid"))
+				.map((file) -> file.substring(0, file.length() - ".pid".length()))
+				.filter((name) -> !parts().containsKey(name))
+				.sorted()
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Starts (unless it runs) a sidecar that serves no app, as part {@code <appId>-dapr},
+	 * with this stack's Configuration and the components in {@code resources};
+	 * {@code ports.app()} is not used. The benchmark publishes through one.
+	 * @return the part's name, for {@link #stop} and {@link #pid}
+	 */
+	public String startSidecar(String appId, StackPorts.RolePorts ports, Path resources) {
+		String name = appId + "-dapr";
+		Map<String, String> sidecarEnvironment = new LinkedHashMap<>(daprEnvironment());
+		sidecarEnvironment.put("KAFKA_BROKERS", "127.0.0.1:" + this.ports.kafka());
+		this.extraParts.put(name, new Part(() -> daprdCommand(appId, null, ports, resources), sidecarEnvironment,
+				() -> httpOk("http://127.0.0.1:" + ports.daprHttp() + "/v1.0/healthz")));
+		start(name);
+		return name;
+	}
+
+	/** The pid of a running part. */
+	public Optional<Long> pid(String name) {
+		return running(name).map(ProcessHandle::pid);
+	}
+
+	/** The names of the parts: infrastructure, apps, sidecars, then added sidecars. */
+	public List<String> partNames() {
+		return List.copyOf(parts().keySet());
 	}
 
 	/** A line per part: running or not, and healthy or not. */
@@ -218,9 +269,11 @@ public final class LocalStack {
 					() -> httpOk("http://127.0.0.1:" + role.app() + "/actuator/health/readiness")));
 			Map<String, String> sidecarEnvironment = new LinkedHashMap<>(daprEnvironment());
 			sidecarEnvironment.put("KAFKA_BROKERS", "127.0.0.1:" + this.ports.kafka());
-			parts.put(role.role() + "-dapr", new Part(() -> daprdCommand(role), sidecarEnvironment,
-					() -> httpOk("http://127.0.0.1:" + role.daprHttp() + "/v1.0/healthz")));
+			parts.put(role.role() + "-dapr",
+					new Part(() -> daprdCommand(role.role(), role.app(), role, daprResources()), sidecarEnvironment,
+							() -> httpOk("http://127.0.0.1:" + role.daprHttp() + "/v1.0/healthz")));
 		}
+		parts.putAll(this.extraParts);
 		return parts;
 	}
 
@@ -252,10 +305,16 @@ public final class LocalStack {
 		return env;
 	}
 
-	private List<String> daprdCommand(StackPorts.RolePorts role) {
-		List<String> command = new ArrayList<>(List.of(Daprd.path(this.repo).toString(), "--app-id", role.role(),
-				"--app-port", Integer.toString(role.app()), "--app-protocol", "http", "--app-channel-address",
-				"127.0.0.1", "--dapr-listen-addresses", "127.0.0.1", "--dapr-http-port",
+	/**
+	 * @param appPort the app's port, or {@code null} for a sidecar without an app
+	 */
+	private List<String> daprdCommand(String appId, Integer appPort, StackPorts.RolePorts role, Path resources) {
+		List<String> command = new ArrayList<>(List.of(Daprd.path(this.repo).toString(), "--app-id", appId));
+		if (appPort != null) {
+			command.addAll(List.of("--app-port", Integer.toString(appPort), "--app-protocol", "http",
+					"--app-channel-address", "127.0.0.1"));
+		}
+		command.addAll(List.of("--dapr-listen-addresses", "127.0.0.1", "--dapr-http-port",
 				Integer.toString(role.daprHttp()), "--dapr-grpc-port", Integer.toString(role.daprGrpc()),
 				"--dapr-internal-grpc-port", Integer.toString(role.daprInternalGrpc()), "--metrics-port",
 				Integer.toString(role.daprMetrics()), "--config", daprConfig().toString(), "--log-level", "info"));
@@ -266,7 +325,7 @@ public final class LocalStack {
 		// test); the bounded delivery retries of dapr-config/resiliency.yaml (about 2.5
 		// minutes in all) cover an app restart instead.
 		command.add("--resources-path");
-		command.add(daprResources().toString());
+		command.add(resources.toString());
 		return command;
 	}
 
@@ -286,9 +345,18 @@ public final class LocalStack {
 		return dir;
 	}
 
+	/**
+	 * The sidecars' Configuration; {@code TASKSTREAM_TRACING_SAMPLING}, when this stack's
+	 * environment sets it, is the sidecars' sampling rate too, as it is the apps'.
+	 */
 	private Path daprConfig() {
 		Path dir = this.state.resolve("dapr/config");
-		sync(dir, localised(this.repo.resolve("dapr-config").resolve("config.yaml")));
+		Map<String, String> files = localised(this.repo.resolve("dapr-config").resolve("config.yaml"));
+		String sampling = this.environment.get("TASKSTREAM_TRACING_SAMPLING");
+		if (sampling != null && !sampling.isBlank()) {
+			files.replaceAll((file, text) -> text.replace("samplingRate: \"1\"", "samplingRate: \"" + sampling + "\""));
+		}
+		sync(dir, files);
 		return dir.resolve("config.yaml");
 	}
 
@@ -398,17 +466,20 @@ public final class LocalStack {
 	}
 
 	private void createTopics() {
+		for (String topic : TOPICS) {
+			createTopic(topic, PARTITIONS);
+		}
+	}
+
+	/** Creates a topic on this stack's broker unless it exists. */
+	public void createTopic(String topic, int partitions) {
 		try (Admin admin = admin()) {
-			for (String topic : TOPICS) {
-				try {
-					admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
-					progress("kafka: created topic " + topic + " (" + PARTITIONS + " partitions)");
-				}
-				catch (ExecutionException ex) {
-					if (!(ex.getCause() instanceof TopicExistsException)) {
-						throw new IllegalStateException("creating topic " + topic + " failed", ex.getCause());
-					}
-				}
+			admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+			progress("kafka: created topic " + topic + " (" + partitions + " partitions)");
+		}
+		catch (ExecutionException ex) {
+			if (!(ex.getCause() instanceof TopicExistsException)) {
+				throw new IllegalStateException("creating topic " + topic + " failed", ex.getCause());
 			}
 		}
 		catch (InterruptedException ex) {
