@@ -252,11 +252,11 @@ public final class LocalStack {
 
 	private Map<String, Part> parts() {
 		Map<String, Part> parts = new LinkedHashMap<>();
-		parts.put("postgres",
-				new Part(
-						() -> javaCommand(List.of("-Xmx64m"), StackPostgres.class.getName(),
-								this.state.resolve("postgres").toString(), Integer.toString(this.ports.postgres())),
-						Map.of(), () -> isListening(this.ports.postgres())));
+		parts.put("postgres", new Part(
+				// 64 MB ran out of heap unpacking the binaries (xz) on a fresh machine
+				() -> javaCommand(List.of("-Xmx256m"), StackPostgres.class.getName(),
+						this.state.resolve("postgres").toString(), Integer.toString(this.ports.postgres())),
+				Map.of(), () -> isListening(this.ports.postgres())));
 		parts.put("kafka",
 				new Part(() -> javaCommand(List.of("-Xmx512m", "-Xms256m"), "kafka.Kafka", kafkaConfig().toString()),
 						Map.of(), this::kafkaReady));
