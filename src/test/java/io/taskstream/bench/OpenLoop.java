@@ -55,8 +55,12 @@ final class OpenLoop {
 
 	/** Runs for {@code seconds}, then waits for the calls in flight. */
 	Outcome run(double seconds, Call call) throws InterruptedException {
+		return run(seconds, call, new Recorder((int) Math.min(callsIn(seconds), 5_000_000)));
+	}
+
+	/** The same, adding to a recorder that may hold earlier runs' samples. */
+	Outcome run(double seconds, Call call, Recorder recorder) throws InterruptedException {
 		long calls = callsIn(seconds);
-		Recorder recorder = new Recorder((int) Math.min(calls, 5_000_000));
 		ExecutorService workers = Executors.newFixedThreadPool(this.maxInFlight, (runnable) -> {
 			Thread thread = new Thread(runnable, "open-loop");
 			thread.setDaemon(true);

@@ -8,13 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * CPU time and peak resident memory of the stack's processes, from {@code /proc}. A
- * process here is a pid with its descendants (PostgreSQL's backends are children of its
- * launcher). CPU is user + system time; the peak is {@code VmHWM}, which
- * {@link #resetPeaks} sets back to the current size (writing 5 to {@code clear_refs}), so
- * each scenario gets its own peak.
+ * process is one pid, or a pid with its descendants where named so (PostgreSQL: the
+ * postmaster and its backends). CPU is user + system time; the peak is {@code VmHWM},
+ * which {@link #resetPeaks} sets back to the current size (writing 5 to
+ * {@code clear_refs}), so each scenario gets its own peak.
  */
 final class ProcessUsage {
 
@@ -26,6 +27,8 @@ final class ProcessUsage {
 
 	private final Map<String, Long> pids;
 
+	private final Set<String> families;
+
 	private Map<String, Double> cpuAtStart = Map.of();
 
 	private double machineAtStart;
@@ -33,16 +36,22 @@ final class ProcessUsage {
 	/** The name under which {@link #stop} reports the CPU of every other process. */
 	static final String OTHERS = "others";
 
-	ProcessUsage(Map<String, Long> pids) {
+	/**
+	 * @param pids the processes by name
+	 * @param families the names whose descendants count too (not a launcher's: the
+	 * processes it launched are counted on their own)
+	 */
+	ProcessUsage(Map<String, Long> pids, Set<String> families) {
 		this.pids = new LinkedHashMap<>(pids);
+		this.families = Set.copyOf(families);
 	}
 
 	/** Starts a scenario: remembers each process's CPU time and resets its peak. */
 	void start() {
 		Map<String, Double> cpu = new LinkedHashMap<>();
 		this.pids.forEach((name, pid) -> {
-			cpu.put(name, cpuSeconds(pid));
-			family(pid).forEach(ProcessUsage::resetPeak);
+			cpu.put(name, cpuSeconds(members(name, pid)));
+			members(name, pid).forEach(ProcessUsage::resetPeak);
 		});
 		this.cpuAtStart = cpu;
 		this.machineAtStart = machineBusySeconds();
@@ -53,9 +62,10 @@ final class ProcessUsage {
 		Map<String, Usage> usage = new LinkedHashMap<>();
 		double ours = 0;
 		for (Map.Entry<String, Long> process : this.pids.entrySet()) {
-			double cpu = cpuSeconds(process.getValue()) - this.cpuAtStart.getOrDefault(process.getKey(), 0.0);
+			List<Long> members = members(process.getKey(), process.getValue());
+			double cpu = cpuSeconds(members) - this.cpuAtStart.getOrDefault(process.getKey(), 0.0);
 			ours += cpu;
-			usage.put(process.getKey(), new Usage(round(cpu), round(peakMb(process.getValue()))));
+			usage.put(process.getKey(), new Usage(round(cpu), round(peakMb(members))));
 		}
 		double machine = machineBusySeconds() - this.machineAtStart;
 		if (machine > 0) {
@@ -69,32 +79,34 @@ final class ProcessUsage {
 		this.pids.put(name, pid);
 		resetPeak(pid);
 		this.cpuAtStart = new LinkedHashMap<>(this.cpuAtStart);
-		this.cpuAtStart.put(name, cpuSeconds(pid));
+		this.cpuAtStart.put(name, cpuSeconds(members(name, pid)));
 	}
 
-	private static List<Long> family(long pid) {
+	private List<Long> members(String name, long pid) {
 		List<Long> all = new ArrayList<>();
 		all.add(pid);
-		ProcessHandle.of(pid).ifPresent((handle) -> handle.descendants().forEach((child) -> all.add(child.pid())));
+		if (this.families.contains(name)) {
+			ProcessHandle.of(pid).ifPresent((handle) -> handle.descendants().forEach((child) -> all.add(child.pid())));
+		}
 		return all;
 	}
 
-	/** User + system CPU of a process and its live descendants. */
-	static double cpuSeconds(long pid) {
+	/** User + system CPU of processes (those that ended since are not counted). */
+	static double cpuSeconds(List<Long> pids) {
 		double total = 0;
-		for (long member : family(pid)) {
+		for (long member : pids) {
 			total += stat(member).map(ProcessUsage::cpuTicks).orElse(0L) / TICKS_PER_SECOND;
 		}
 		return total;
 	}
 
 	/**
-	 * The largest peak among a process and its descendants (summing would count
-	 * PostgreSQL's shared buffers once per backend).
+	 * The largest peak among processes (summing would count PostgreSQL's shared buffers
+	 * once per backend).
 	 */
-	static double peakMb(long pid) {
+	static double peakMb(List<Long> pids) {
 		double peak = 0;
-		for (long member : family(pid)) {
+		for (long member : pids) {
 			peak = Math.max(peak, statusKb(member, "VmHWM:") / 1024.0);
 		}
 		return peak;

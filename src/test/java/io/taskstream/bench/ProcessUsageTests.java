@@ -1,6 +1,7 @@
 package io.taskstream.bench;
 
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class ProcessUsageTests {
 
 	@Test
 	void thisProcessHasCpuTimeAndAPeak() {
-		ProcessUsage usage = new ProcessUsage(Map.of("me", ProcessHandle.current().pid()));
+		ProcessUsage usage = new ProcessUsage(Map.of("me", ProcessHandle.current().pid()), Set.of("me"));
 		usage.start();
 		Map<String, ProcessUsage.Usage> used = usage.stop();
 		assertThat(used.get("me").peakRssMb()).isPositive();

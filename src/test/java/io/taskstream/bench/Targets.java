@@ -30,11 +30,11 @@ final class Targets {
 			double p50 = dapr.get().latency().p50() - raw.get().latency().p50();
 			double p99 = dapr.get().latency().p99() - raw.get().latency().p99();
 			targets.add(new Target("Dapr single publish overhead p50", "≤ 1 ms over raw sync, same rate",
-					format("+%.2f ms (%.2f vs %.2f) at %.0f/s", p50, dapr.get().latency().p50(),
+					format("%+.2f ms (%.2f vs %.2f) at %.0f/s", p50, dapr.get().latency().p50(),
 							raw.get().latency().p50(), dapr.get().throughput()),
 					p50 <= 1));
 			targets.add(new Target("Dapr single publish overhead p99", "≤ 3 ms over raw sync, same rate",
-					format("+%.2f ms (%.2f vs %.2f)", p99, dapr.get().latency().p99(), raw.get().latency().p99()),
+					format("%+.2f ms (%.2f vs %.2f)", p99, dapr.get().latency().p99(), raw.get().latency().p99()),
 					p99 <= 3));
 		}
 		else {
