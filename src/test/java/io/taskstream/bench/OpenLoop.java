@@ -55,7 +55,7 @@ final class OpenLoop {
 
 	/** Runs for {@code seconds}, then waits for the calls in flight. */
 	Outcome run(double seconds, Call call) throws InterruptedException {
-		return run(seconds, call, new Recorder((int) Math.min(callsIn(seconds), 5_000_000)));
+		return run(seconds, call, new Recorder(callsIn(seconds)));
 	}
 
 	/** The same, adding to a recorder that may hold earlier runs' samples. */

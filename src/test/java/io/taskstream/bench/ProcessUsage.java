@@ -74,6 +74,18 @@ final class ProcessUsage {
 		return usage;
 	}
 
+	/** CPU seconds used so far by the processes except those named. */
+	double cpuSecondsExcept(String... names) {
+		Set<String> excluded = Set.of(names);
+		double total = 0;
+		for (Map.Entry<String, Long> process : this.pids.entrySet()) {
+			if (!excluded.contains(process.getKey())) {
+				total += cpuSeconds(members(process.getKey(), process.getValue()));
+			}
+		}
+		return total;
+	}
+
 	/** Follows a process that was restarted (a sidecar stopped and started again). */
 	void replace(String name, long pid) {
 		this.pids.put(name, pid);
