@@ -20,7 +20,15 @@ import java.util.Set;
 final class ProcessUsage {
 
 	/** One process's use over a scenario. */
-	record Usage(double cpuSeconds, double peakRssMb) {
+	/**
+	 * @param jitSeconds of {@code cpuSeconds}, what a JVM's JIT compiler threads used
+	 */
+	record Usage(double cpuSeconds, double peakRssMb, double jitSeconds) {
+
+		Usage(double cpuSeconds, double peakRssMb) {
+			this(cpuSeconds, peakRssMb, 0);
+		}
+
 	}
 
 	private static final double TICKS_PER_SECOND = clockTicks();
@@ -30,6 +38,8 @@ final class ProcessUsage {
 	private final Set<String> families;
 
 	private Map<String, Double> cpuAtStart = Map.of();
+
+	private Map<String, Double> jitAtStart = Map.of();
 
 	private double machineAtStart;
 
@@ -49,11 +59,14 @@ final class ProcessUsage {
 	/** Starts a scenario: remembers each process's CPU time and resets its peak. */
 	void start() {
 		Map<String, Double> cpu = new LinkedHashMap<>();
+		Map<String, Double> jit = new LinkedHashMap<>();
 		this.pids.forEach((name, pid) -> {
 			cpu.put(name, cpuSeconds(members(name, pid)));
+			jit.put(name, jitSeconds(pid));
 			members(name, pid).forEach(ProcessUsage::resetPeak);
 		});
 		this.cpuAtStart = cpu;
+		this.jitAtStart = jit;
 		this.machineAtStart = machineBusySeconds();
 	}
 
@@ -65,7 +78,8 @@ final class ProcessUsage {
 			List<Long> members = members(process.getKey(), process.getValue());
 			double cpu = cpuSeconds(members) - this.cpuAtStart.getOrDefault(process.getKey(), 0.0);
 			ours += cpu;
-			usage.put(process.getKey(), new Usage(round(cpu), round(peakMb(members))));
+			double jit = jitSeconds(process.getValue()) - this.jitAtStart.getOrDefault(process.getKey(), 0.0);
+			usage.put(process.getKey(), new Usage(round(cpu), round(peakMb(members)), round(Math.max(0, jit))));
 		}
 		double machine = machineBusySeconds() - this.machineAtStart;
 		if (machine > 0) {
@@ -139,6 +153,30 @@ final class ProcessUsage {
 			}
 		}
 		return busy;
+	}
+
+	/**
+	 * CPU of a JVM's JIT compiler threads ({@code C1 CompilerThre},
+	 * {@code C2 CompilerThre} in /proc/pid/task/tid/stat); 0 for other processes.
+	 * Compiler threads that ended since (the JVM adds and retires them with the load) are
+	 * not counted.
+	 */
+	static double jitSeconds(long pid) {
+		Path tasks = Path.of("/proc", Long.toString(pid), "task");
+		long ticks = 0;
+		try (java.util.stream.Stream<Path> threads = Files.list(tasks)) {
+			for (Path thread : threads.toList()) {
+				String stat = read(thread.resolve("stat")).orElse("");
+				int open = stat.indexOf('(');
+				if (open >= 0 && stat.startsWith("C", open + 1) && stat.contains("CompilerThre")) {
+					ticks += cpuTicks(stat);
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			return 0;
+		}
+		return ticks / TICKS_PER_SECOND;
 	}
 
 	/** utime + stime: fields 14 and 15 of /proc/pid/stat, counted after the ")". */

@@ -29,6 +29,12 @@ class ProcessUsageTests {
 	}
 
 	@Test
+	void aJvmsJitCompilerThreadsAreFound() {
+		assertThat(ProcessUsage.jitSeconds(ProcessHandle.current().pid())).isGreaterThan(0);
+		assertThat(ProcessUsage.jitSeconds(Long.MAX_VALUE)).isZero();
+	}
+
+	@Test
 	void thisProcessHasCpuTimeAndAPeak() {
 		ProcessUsage usage = new ProcessUsage(Map.of("me", ProcessHandle.current().pid()), Set.of("me"));
 		usage.start();

@@ -78,6 +78,7 @@ final class Report {
 			md.append(resourceTable(results.scenarios(), new ArrayList<>(processes), true));
 			md.append('\n');
 			md.append(resourceTable(results.scenarios(), new ArrayList<>(processes), false));
+			md.append(jitTable(results.scenarios(), new ArrayList<>(processes)));
 		}
 		if (!results.notes().isEmpty()) {
 			md.append('\n');
@@ -117,6 +118,31 @@ final class Report {
 			else if (cpu) {
 				md.append(format(" %.1f | %s |", total,
 						(scenario.operations() > 0) ? format("%.2f", total * 1000 / scenario.operations()) : "-"));
+			}
+			md.append('\n');
+		}
+		return md.toString();
+	}
+
+	/** Of each JVM's CPU, what its JIT compiler used: a sign it was not warm yet. */
+	private static String jitTable(List<Scenario> scenarios, List<String> all) {
+		List<String> jvms = all.stream()
+			.filter((process) -> scenarios.stream()
+				.anyMatch((s) -> s.resources().containsKey(process) && s.resources().get(process).jitSeconds() > 0))
+			.toList();
+		if (jvms.isEmpty()) {
+			return "";
+		}
+		StringBuilder md = new StringBuilder("\nOf that CPU, the JIT compiler threads' (CPU s):\n\n| JIT CPU s |");
+		jvms.forEach((jvm) -> md.append(' ').append(jvm).append(" |"));
+		md.append("\n|---|");
+		jvms.forEach((jvm) -> md.append("---:|"));
+		md.append('\n');
+		for (Scenario scenario : scenarios) {
+			md.append("| ").append(scenario.id()).append(" |");
+			for (String jvm : jvms) {
+				ProcessUsage.Usage usage = scenario.resources().get(jvm);
+				md.append((usage == null) ? " - |" : format(" %.1f |", usage.jitSeconds()));
 			}
 			md.append('\n');
 		}

@@ -14,7 +14,7 @@ class ReportTests {
 				new Scenario("raw-sync", "2. raw sync", 10, 136_000, 0, 13_600, TargetsTests.latency(1.1, 3.2, 7.5),
 						null,
 						Map.of(ProcessUsage.OTHERS, new ProcessUsage.Usage(0.5, 0), "kafka",
-								new ProcessUsage.Usage(9.5, 700))),
+								new ProcessUsage.Usage(9.5, 700, 1.25))),
 				TargetsTests.step(200, 199, TargetsTests.latency(6, 22, 40), TargetsTests.latency(8, 45, 95), 5, 6,
 						1990));
 		return new Results("2026-11-29 12:00 UTC", "abc1234", "2 cores, 24 GiB", "tracing on", false, "", 420,
@@ -38,7 +38,8 @@ class ReportTests {
 		assertThat(markdown).contains("| CPU s | kafka | others | total (this benchmark) | CPU ms per op |")
 			.contains("| raw-sync | 9.5 | 0.5 | 9.5 | 0.07 |")
 			.contains("| peak MB | kafka |\n")
-			.contains("| raw-sync | 700 |");
+			.contains("| raw-sync | 700 |")
+			.contains("| JIT CPU s | kafka |\n|---|---:|\n| raw-sync | 1.3 |");
 	}
 
 	@Test
