@@ -60,8 +60,8 @@ public final class Benchmark {
 
 	static final String PUBSUB = "bench-pubsub";
 
-	private static final StackPorts.RolePorts BENCH_SIDECAR = new StackPorts.RolePorts(BENCH_APP, 0, 23510, 52051,
-			52052, 29199);
+	private static final StackPorts.RolePorts BENCH_SIDECAR = new StackPorts.RolePorts(BENCH_APP, 0, 23510, 24051,
+			24052, 29199);
 
 	private static final List<String> SUBSCRIBERS = List.of("analytics", "notifications", "audit");
 

@@ -42,12 +42,14 @@ public record StackPorts(int postgres, int kafka, int kafkaController, int zipki
 
 	/**
 	 * Ports of their own for the benchmark ({@code scripts/bench}), so it runs beside a
-	 * developer's stack and the end-to-end tests.
+	 * developer's stack and the end-to-end tests. All below 32768, Linux's first
+	 * ephemeral port: a sidecar once failed to start because an outgoing connection held
+	 * its gRPC port.
 	 */
 	public static StackPorts forBench() {
 		List<RolePorts> roles = new java.util.ArrayList<>();
 		for (int i = 0; i < ROLES.size(); i++) {
-			roles.add(new RolePorts(ROLES.get(i), 28080 + i, 23500 + i, 52001 + 10 * i, 52002 + 10 * i, 29190 + i));
+			roles.add(new RolePorts(ROLES.get(i), 28080 + i, 23500 + i, 24001 + 10 * i, 24002 + 10 * i, 29190 + i));
 		}
 		return new StackPorts(25432, 29092, 29093, 29411, List.copyOf(roles));
 	}
