@@ -103,11 +103,12 @@ public final class LocalStack {
 	}
 
 	/**
-	 * Stops every part this stack started, sidecars first, and checks their ports are
-	 * free.
+	 * Stops every part this stack started, added sidecars and sidecars first, and checks
+	 * their ports are free.
 	 */
 	public void down() {
 		List<String> order = new ArrayList<>(unknownParts());
+		order.addAll(this.extraParts.keySet());
 		StackPorts.ROLES.forEach((role) -> order.add(role + "-dapr"));
 		order.addAll(StackPorts.ROLES);
 		order.addAll(List.of("zipkin", "kafka", "postgres"));
