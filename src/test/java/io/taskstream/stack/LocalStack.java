@@ -54,6 +54,9 @@ public final class LocalStack {
 
 	private final StackPorts ports;
 
+	/** Sidecars without an app that a caller added, e.g. the benchmark's publisher. */
+	private final Map<String, Part> extraParts = new LinkedHashMap<>();
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	/**
@@ -100,11 +103,12 @@ public final class LocalStack {
 	}
 
 	/**
-	 * Stops every part this stack started, sidecars first, and checks their ports are
-	 * free.
+	 * Stops every part this stack started, added sidecars and sidecars first, and checks
+	 * their ports are free.
 	 */
 	public void down() {
-		List<String> order = new ArrayList<>();
+		List<String> order = new ArrayList<>(unknownParts());
+		order.addAll(this.extraParts.keySet());
 		StackPorts.ROLES.forEach((role) -> order.add(role + "-dapr"));
 		order.addAll(StackPorts.ROLES);
 		order.addAll(List.of("zipkin", "kafka", "postgres"));
@@ -122,6 +126,54 @@ public final class LocalStack {
 			.toList();
 		progress("stack down: stopped " + stopped + " processes"
 				+ (bound.isEmpty() ? ", no port left bound" : "; still bound (not ours?): " + bound));
+	}
+
+	/**
+	 * Parts with a pid file that this JVM does not know, e.g. a sidecar that another JVM
+	 * added with {@link #startSidecar}; {@code down} stops them first.
+	 */
+	private List<String> unknownParts() {
+		Path pids = this.state.resolve("pids");
+		if (!Files.isDirectory(pids)) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.list(pids)) {
+			return files.map((file) -> file.getFileName().toString())
+				.filter((file) -> file.endsWith(".pid"))
+				.map((file) -> file.substring(0, file.length() - ".pid".length()))
+				.filter((name) -> !parts().containsKey(name))
+				.sorted()
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Starts (unless it runs) a sidecar that serves no app, as part {@code <appId>-dapr},
+	 * with this stack's Configuration and the components in {@code resources};
+	 * {@code ports.app()} is not used. The benchmark publishes through one.
+	 * @return the part's name, for {@link #stop} and {@link #pid}
+	 */
+	public String startSidecar(String appId, StackPorts.RolePorts ports, Path resources) {
+		String name = appId + "-dapr";
+		Map<String, String> sidecarEnvironment = new LinkedHashMap<>(daprEnvironment());
+		sidecarEnvironment.put("KAFKA_BROKERS", "127.0.0.1:" + this.ports.kafka());
+		this.extraParts.put(name, new Part(() -> daprdCommand(appId, null, ports, resources), sidecarEnvironment,
+				() -> httpOk("http://127.0.0.1:" + ports.daprHttp() + "/v1.0/healthz")));
+		start(name);
+		return name;
+	}
+
+	/** The pid of a running part. */
+	public Optional<Long> pid(String name) {
+		return running(name).map(ProcessHandle::pid);
+	}
+
+	/** The names of the parts: infrastructure, apps, sidecars, then added sidecars. */
+	public List<String> partNames() {
+		return List.copyOf(parts().keySet());
 	}
 
 	/** A line per part: running or not, and healthy or not. */
@@ -201,26 +253,30 @@ public final class LocalStack {
 
 	private Map<String, Part> parts() {
 		Map<String, Part> parts = new LinkedHashMap<>();
-		parts.put("postgres",
-				new Part(
-						() -> javaCommand(List.of("-Xmx64m"), StackPostgres.class.getName(),
-								this.state.resolve("postgres").toString(), Integer.toString(this.ports.postgres())),
-						Map.of(), () -> isListening(this.ports.postgres())));
+		parts.put("postgres", new Part(
+				// 64 MB ran out of heap unpacking the binaries (xz) on a fresh machine
+				() -> javaCommand(List.of("-Xmx256m"), StackPostgres.class.getName(),
+						this.state.resolve("postgres").toString(), Integer.toString(this.ports.postgres())),
+				Map.of(), () -> isListening(this.ports.postgres())));
 		parts.put("kafka",
 				new Part(() -> javaCommand(List.of("-Xmx512m", "-Xms256m"), "kafka.Kafka", kafkaConfig().toString()),
 						Map.of(), this::kafkaReady));
-		parts.put("zipkin",
-				new Part(() -> List.of(java(), "-Xmx256m", "-jar", file("target/stack/zipkin-server.jar")),
-						Map.of("QUERY_PORT", Integer.toString(this.ports.zipkin()), "JAVA_OPTS", ""),
-						() -> httpOk("http://127.0.0.1:" + this.ports.zipkin() + "/health")));
+		parts.put("zipkin", new Part(() -> List.of(java(), "-Xmx256m", "-jar", file("target/stack/zipkin-server.jar")),
+				// in-memory storage keeps 500,000 spans by default, more than a 256 MB
+				// heap
+				// holds: under load (scripts/bench) Zipkin then spent whole cores on GC
+				Map.of("QUERY_PORT", Integer.toString(this.ports.zipkin()), "JAVA_OPTS", "", "MEM_MAX_SPANS", "50000"),
+				() -> httpOk("http://127.0.0.1:" + this.ports.zipkin() + "/health")));
 		for (StackPorts.RolePorts role : this.ports.roles()) {
 			parts.put(role.role(), new Part(() -> List.of(java(), "-Xmx256m", "-jar", appJar()), appEnvironment(role),
 					() -> httpOk("http://127.0.0.1:" + role.app() + "/actuator/health/readiness")));
 			Map<String, String> sidecarEnvironment = new LinkedHashMap<>(daprEnvironment());
 			sidecarEnvironment.put("KAFKA_BROKERS", "127.0.0.1:" + this.ports.kafka());
-			parts.put(role.role() + "-dapr", new Part(() -> daprdCommand(role), sidecarEnvironment,
-					() -> httpOk("http://127.0.0.1:" + role.daprHttp() + "/v1.0/healthz")));
+			parts.put(role.role() + "-dapr",
+					new Part(() -> daprdCommand(role.role(), role.app(), role, daprResources()), sidecarEnvironment,
+							() -> httpOk("http://127.0.0.1:" + role.daprHttp() + "/v1.0/healthz")));
 		}
+		parts.putAll(this.extraParts);
 		return parts;
 	}
 
@@ -252,10 +308,16 @@ public final class LocalStack {
 		return env;
 	}
 
-	private List<String> daprdCommand(StackPorts.RolePorts role) {
-		List<String> command = new ArrayList<>(List.of(Daprd.path(this.repo).toString(), "--app-id", role.role(),
-				"--app-port", Integer.toString(role.app()), "--app-protocol", "http", "--app-channel-address",
-				"127.0.0.1", "--dapr-listen-addresses", "127.0.0.1", "--dapr-http-port",
+	/**
+	 * @param appPort the app's port, or {@code null} for a sidecar without an app
+	 */
+	private List<String> daprdCommand(String appId, Integer appPort, StackPorts.RolePorts role, Path resources) {
+		List<String> command = new ArrayList<>(List.of(Daprd.path(this.repo).toString(), "--app-id", appId));
+		if (appPort != null) {
+			command.addAll(List.of("--app-port", Integer.toString(appPort), "--app-protocol", "http",
+					"--app-channel-address", "127.0.0.1"));
+		}
+		command.addAll(List.of("--dapr-listen-addresses", "127.0.0.1", "--dapr-http-port",
 				Integer.toString(role.daprHttp()), "--dapr-grpc-port", Integer.toString(role.daprGrpc()),
 				"--dapr-internal-grpc-port", Integer.toString(role.daprInternalGrpc()), "--metrics-port",
 				Integer.toString(role.daprMetrics()), "--config", daprConfig().toString(), "--log-level", "info"));
@@ -266,7 +328,7 @@ public final class LocalStack {
 		// test); the bounded delivery retries of dapr-config/resiliency.yaml (about 2.5
 		// minutes in all) cover an app restart instead.
 		command.add("--resources-path");
-		command.add(daprResources().toString());
+		command.add(resources.toString());
 		return command;
 	}
 
@@ -286,9 +348,18 @@ public final class LocalStack {
 		return dir;
 	}
 
+	/**
+	 * The sidecars' Configuration; {@code TASKSTREAM_TRACING_SAMPLING}, when this stack's
+	 * environment sets it, is the sidecars' sampling rate too, as it is the apps'.
+	 */
 	private Path daprConfig() {
 		Path dir = this.state.resolve("dapr/config");
-		sync(dir, localised(this.repo.resolve("dapr-config").resolve("config.yaml")));
+		Map<String, String> files = localised(this.repo.resolve("dapr-config").resolve("config.yaml"));
+		String sampling = this.environment.get("TASKSTREAM_TRACING_SAMPLING");
+		if (sampling != null && !sampling.isBlank()) {
+			files.replaceAll((file, text) -> text.replace("samplingRate: \"1\"", "samplingRate: \"" + sampling + "\""));
+		}
+		sync(dir, files);
 		return dir.resolve("config.yaml");
 	}
 
@@ -398,17 +469,20 @@ public final class LocalStack {
 	}
 
 	private void createTopics() {
+		for (String topic : TOPICS) {
+			createTopic(topic, PARTITIONS);
+		}
+	}
+
+	/** Creates a topic on this stack's broker unless it exists. */
+	public void createTopic(String topic, int partitions) {
 		try (Admin admin = admin()) {
-			for (String topic : TOPICS) {
-				try {
-					admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
-					progress("kafka: created topic " + topic + " (" + PARTITIONS + " partitions)");
-				}
-				catch (ExecutionException ex) {
-					if (!(ex.getCause() instanceof TopicExistsException)) {
-						throw new IllegalStateException("creating topic " + topic + " failed", ex.getCause());
-					}
-				}
+			admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+			progress("kafka: created topic " + topic + " (" + partitions + " partitions)");
+		}
+		catch (ExecutionException ex) {
+			if (!(ex.getCause() instanceof TopicExistsException)) {
+				throw new IllegalStateException("creating topic " + topic + " failed", ex.getCause());
 			}
 		}
 		catch (InterruptedException ex) {

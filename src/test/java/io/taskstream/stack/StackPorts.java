@@ -42,6 +42,20 @@ public record StackPorts(int postgres, int kafka, int kafkaController, int zipki
 		return new StackPorts(15442, 19092, 19093, 19411, List.copyOf(roles));
 	}
 
+	/**
+	 * Ports of their own for the benchmark ({@code scripts/bench}), so it runs beside a
+	 * developer's stack and the end-to-end tests. All below 32768, Linux's first
+	 * ephemeral port: a sidecar once failed to start because an outgoing connection held
+	 * its gRPC port.
+	 */
+	public static StackPorts forBench() {
+		List<RolePorts> roles = new java.util.ArrayList<>();
+		for (int i = 0; i < ROLES.size(); i++) {
+			roles.add(new RolePorts(ROLES.get(i), 28080 + i, 23500 + i, 24001 + 10 * i, 24002 + 10 * i, 29190 + i));
+		}
+		return new StackPorts(25432, 29092, 29093, 29411, List.copyOf(roles));
+	}
+
 	public RolePorts of(String role) {
 		return this.roles.stream()
 			.filter((ports) -> ports.role().equals(role))
