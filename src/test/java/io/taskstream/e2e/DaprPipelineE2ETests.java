@@ -401,13 +401,24 @@ class DaprPipelineE2ETests {
 		assertThat(received.stream().map((d) -> Api.json.readTree(d[1]).get("eventId").asString()))
 			.doesNotHaveDuplicates();
 
+		long rebuildStarted = System.nanoTime();
 		Api.Response rebuilt = analytics.operator(OPERATOR_TOKEN, "/api/v1/analytics/rebuild", "POST");
 		assertThat(rebuilt.status()).as(rebuilt.body()).isEqualTo(200);
-		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-			for (ScriptedDay day : days) {
-				day.assertSummary(analytics.get(day.user, "/api/v1/analytics/summary").json());
-			}
-		});
+		// The rebuild replays the whole suite's history, one event at a time per
+		// partition.
+		try {
+			await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> {
+				for (ScriptedDay day : days) {
+					day.assertSummary(analytics.get(day.user, "/api/v1/analytics/summary").json());
+				}
+			});
+		}
+		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			throw new AssertionError(ex.getMessage() + "\n" + rebuildDiagnostics(rebuilt.json(), rebuildStarted), ex);
+		}
+		System.out.println("[e2e] rebuild: " + rebuilt.json().get("replayed").asLong()
+				+ " events replayed, analytics identical after " + (System.nanoTime() - rebuildStarted) / 1_000_000
+				+ " ms");
 
 		redriveWhatABrokenDeploymentTurnedAway(days.get(2));
 	}
@@ -533,6 +544,37 @@ class DaprPipelineE2ETests {
 				return result.getLong(1);
 			}
 		}
+	}
+
+	/**
+	 * What a stalled rebuild leaves behind: how far analytics got, and any task whose
+	 * stored events are out of sequence order (the replay re-emits them in stored order).
+	 */
+	private static String rebuildDiagnostics(JsonNode rebuilt, long startedNanos) {
+		StringBuilder diagnostics = new StringBuilder(
+				"rebuild answered " + rebuilt + ", " + (System.nanoTime() - startedNanos) / 1_000_000_000 + " s ago\n");
+		try (Connection db = database(); Statement statement = db.createStatement()) {
+			for (String query : List.of("SELECT 'audit events: ' || count(*) FROM audit.events",
+					"SELECT 'analytics processed: ' || count(*) FROM analytics.processed_events",
+					"SELECT 'stored out of sequence order: task ' || task_id || ' seq ' || sequence || ' after ' || previous"
+							+ " FROM (SELECT task_id, sequence, lag(sequence) OVER (PARTITION BY task_id ORDER BY position)"
+							+ " AS previous FROM audit.events) e WHERE sequence < previous")) {
+				try (ResultSet rows = statement.executeQuery(query)) {
+					while (rows.next()) {
+						diagnostics.append(rows.getString(1)).append('\n');
+					}
+				}
+			}
+			for (String line : java.nio.file.Files.readAllLines(stack.log("analytics"))) {
+				if (line.contains(" WARN ") || line.contains(" ERROR ")) {
+					diagnostics.append(line).append('\n');
+				}
+			}
+		}
+		catch (SQLException | java.io.IOException ex) {
+			diagnostics.append("(diagnostics failed: ").append(ex).append(")");
+		}
+		return diagnostics.toString();
 	}
 
 	static long unpublished() throws SQLException {
