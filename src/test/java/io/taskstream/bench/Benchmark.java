@@ -1,7 +1,6 @@
 package io.taskstream.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -180,8 +177,7 @@ public final class Benchmark {
 	private void startStack(Path state) throws IOException, SQLException {
 		if (!this.options.reuse()) {
 			progress("fresh benchmark stack in " + state + " (--reuse keeps a running one)");
-			this.stack.down();
-			deleteRecursively(state);
+			this.stack.downAndWipe();
 		}
 		this.stack.up();
 		this.stack.startSidecar(BENCH_APP, BENCH_SIDECAR, benchResources(state));
@@ -971,20 +967,6 @@ public final class Benchmark {
 		}
 		return String.format(Locale.ROOT, "%d cores%s, %.0f GiB", cores, model.isEmpty() ? "" : " (" + model + ")",
 				memoryKb / 1024.0 / 1024.0);
-	}
-
-	private static void deleteRecursively(Path dir) throws IOException {
-		if (!Files.exists(dir)) {
-			return;
-		}
-		try (Stream<Path> walk = Files.walk(dir)) {
-			for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-				Files.delete(path);
-			}
-		}
-		catch (UncheckedIOException ex) {
-			throw ex.getCause();
-		}
 	}
 
 	private static double round(double value) {

@@ -73,8 +73,7 @@ class DaprPipelineE2ETests {
 				Map.of("APP_API_TOKEN", APP_TOKEN, "DAPR_API_TOKEN", DAPR_TOKEN, "TASKSTREAM_OPERATOR_TOKEN",
 						OPERATOR_TOKEN, "TASKSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true",
 						"TASKSTREAM_WEBHOOKS_INITIAL_BACKOFF", "500ms", "TASKSTREAM_WEBHOOKS_MAX_BACKOFF", "2s"));
-		stack.down();
-		deleteState(repo.resolve("target/e2e-stack"));
+		stack.downAndWipe();
 		stack.startAll(List.of("postgres", "kafka", "zipkin"));
 		stack.startAll(List.of("tasks", "notifications", "audit", "tasks-dapr", "notifications-dapr", "audit-dapr"));
 		tasks = Api.onPort(ports.of("tasks").app());
@@ -620,18 +619,6 @@ class DaprPipelineE2ETests {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-		}
-	}
-
-	static void deleteState(Path dir) {
-		if (!java.nio.file.Files.exists(dir)) {
-			return;
-		}
-		try (var walk = java.nio.file.Files.walk(dir)) {
-			walk.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
 		}
 	}
 

@@ -129,6 +129,25 @@ public final class LocalStack {
 	}
 
 	/**
+	 * {@link #down} and delete the state (data, logs, pids), so that the next {@link #up}
+	 * starts from nothing.
+	 */
+	public void downAndWipe() {
+		down();
+		if (!Files.exists(this.state)) {
+			return;
+		}
+		try (Stream<Path> walk = Files.walk(this.state)) {
+			for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
 	 * Parts with a pid file that this JVM does not know, e.g. a sidecar that another JVM
 	 * added with {@link #startSidecar}; {@code down} stops them first.
 	 */
