@@ -29,8 +29,11 @@ public final class DaprResources {
 	static final Set<String> DAPR_PUBSUB_METADATA = Set.of("publishingScopes", "subscriptionScopes", "allowedTopics",
 			"protectedTopics", "consumerID");
 
-	private static final CrdSchemas crds = new CrdSchemas(
-			GoModules.directory(GoModules.DAPR).resolve("charts/dapr/crds"));
+	/** Read once: the names components-contrib defines for the Kafka component. */
+	private static final Set<String> kafkaMetadataNames = readKafkaMetadataNames();
+
+	/** Read once: the annotations dapr's sidecar injector reads. */
+	private static final Set<String> injectorAnnotations = readInjectorAnnotations();
 
 	private DaprResources() {
 	}
@@ -41,10 +44,10 @@ public final class DaprResources {
 		if (!apiVersion.startsWith("dapr.io/")) {
 			return List.of("not a Dapr resource: apiVersion " + apiVersion);
 		}
-		if (!crds.defines(apiVersion, resource.path("kind").asString(""))) {
+		if (!CrdSchemas.CLUSTER.defines(apiVersion, resource.path("kind").asString(""))) {
 			return List.of("no Dapr CRD defines " + apiVersion + " " + resource.path("kind").asString(""));
 		}
-		return crds.validate(resource);
+		return CrdSchemas.CLUSTER.validate(resource);
 	}
 
 	/**
@@ -52,11 +55,10 @@ public final class DaprResources {
 	 * define.
 	 */
 	public static List<String> unknownKafkaMetadata(JsonNode component) {
-		Set<String> known = kafkaMetadataNames();
 		List<String> unknown = new ArrayList<>();
 		for (JsonNode item : component.path("spec").path("metadata")) {
 			String name = item.path("name").asString();
-			if (!known.contains(name) && !DAPR_PUBSUB_METADATA.contains(name)) {
+			if (!kafkaMetadataNames.contains(name) && !DAPR_PUBSUB_METADATA.contains(name)) {
 				unknown.add(name);
 			}
 		}
@@ -69,7 +71,7 @@ public final class DaprResources {
 	 * ({@code metadata["region"]}: the built-in AWS profile's names, which
 	 * components-contrib keeps in a file outside the module).
 	 */
-	static Set<String> kafkaMetadataNames() {
+	private static Set<String> readKafkaMetadataNames() {
 		Path module = GoModules.directory(GoModules.COMPONENTS_CONTRIB);
 		Path file = module.resolve("pubsub/kafka/metadata.yaml");
 		JsonNode metadata = Manifests.yaml.readTree(file.toFile());
@@ -93,7 +95,7 @@ public final class DaprResources {
 		if (names.size() < 20 || !names.contains("region")) {
 			throw new IllegalStateException("too few metadata names read from " + module + ": " + names);
 		}
-		return names;
+		return Set.copyOf(names);
 	}
 
 	/**
@@ -101,6 +103,10 @@ public final class DaprResources {
 	 * tags of pkg/injector/patcher/sidecar.go).
 	 */
 	static Set<String> injectorAnnotations() {
+		return injectorAnnotations;
+	}
+
+	private static Set<String> readInjectorAnnotations() {
 		Path source = GoModules.directory(GoModules.DAPR).resolve("pkg/injector/patcher/sidecar.go");
 		Set<String> names = new HashSet<>();
 		try {
@@ -115,7 +121,7 @@ public final class DaprResources {
 		if (!names.contains("dapr.io/app-id")) {
 			throw new IllegalStateException("no annotations read from " + source);
 		}
-		return names;
+		return Set.copyOf(names);
 	}
 
 }
