@@ -1,4 +1,4 @@
-package io.taskstream.platform;
+package io.taskstream.deploy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +55,7 @@ class AlertRulesTests {
 			.allSatisfy((expr) -> assertThat(expr).containsAnyOf("taskstream_", "http_server_requests_"));
 	}
 
+	/** promtool's exit code and what it printed (stdout and stderr together). */
 	record Result(int exitCode, String output) {
 	}
 
@@ -64,11 +65,8 @@ class AlertRulesTests {
 			.start();
 		String promtool = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
 		assertThat(install.waitFor()).as("scripts/install-promtool").isZero();
-		List<String> command = new java.util.ArrayList<>(List.of(promtool));
-		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		return new Result(process.waitFor(), output);
+		DeployTools.Result result = DeployTools.run(DeployTools.command(Path.of(promtool), args));
+		return new Result(result.exitCode(), result.output() + result.errors());
 	}
 
 }
