@@ -34,10 +34,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- toJson $roles -}}
 {{- end -}}
 
-{{/* The topics of the event contract, and what each role subscribes to (as in components/). */}}
-{{- define "taskstream.taskTopics" -}}
-["task.created","task.updated","task.deleted","task.completed"]
-{{- end -}}
+{{/* What each role subscribes to (as in components/). */}}
 {{- define "taskstream.subscriptions" -}}
 {"tasks":[],
  "analytics":["task.created","task.updated","task.deleted","task.completed","task.replay"],
