@@ -17,13 +17,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class AnalyticsConfiguration {
 
 	@Bean
-	AnalyticsProjection analyticsProjection(JdbcClient jdbc, Inboxes inboxes, RoleSchemas schemas) {
-		return new AnalyticsProjection(jdbc, inboxes.projection("analytics"));
+	AnalyticsProjection analyticsProjection(JdbcClient jdbc, RoleSchemas schemas) {
+		return new AnalyticsProjection(jdbc);
 	}
 
 	@Bean
-	EventSubscription analyticsTaskEvents(EventMetrics metrics, AnalyticsProjection projection) {
-		return new TaskEventSubscription("analytics", projection::handle, metrics);
+	EventSubscription analyticsTaskEvents(EventMetrics metrics, AnalyticsProjection projection, Inboxes inboxes) {
+		return new TaskEventSubscription("analytics", inboxes.projection("analytics", projection::apply), metrics);
 	}
 
 }

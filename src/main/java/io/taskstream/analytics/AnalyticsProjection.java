@@ -19,18 +19,14 @@ class AnalyticsProjection {
 
 	private final JdbcClient jdbc;
 
-	private final Inbox inbox;
-
-	AnalyticsProjection(JdbcClient jdbc, Inbox inbox) {
+	AnalyticsProjection(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-		this.inbox = inbox;
 	}
 
-	boolean handle(TaskEvent event) {
-		return this.inbox.processInOrder(event, () -> {
-			count(event);
-			return true;
-		});
+	/** The effect of one event, run by the role's {@link Inbox}: once, in task order. */
+	boolean apply(TaskEvent event) {
+		count(event);
+		return true;
 	}
 
 	private void count(TaskEvent event) {

@@ -60,7 +60,8 @@ class AnalyticsRebuild {
 	Map<String, Object> rebuild(@RequestHeader("Authorization") String authorization) {
 		this.transaction.executeWithoutResult((status) -> this.jdbc.sql("""
 				TRUNCATE analytics.daily_counts, analytics.hourly_counts,
-				         analytics.completion_durations, analytics.task_sequences, analytics.processed_events
+				         analytics.completion_durations, analytics.task_sequences, analytics.processed_events,
+				         analytics.parked_events
 				""").update());
 		HttpRequest.Builder request = HttpRequest.newBuilder(replayUri())
 			.timeout(Duration.ofMinutes(5))

@@ -3,7 +3,6 @@ package io.taskstream.audit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskstream.events.EventMetrics;
 import io.taskstream.events.EventSubscription;
-import io.taskstream.events.Inbox;
 import io.taskstream.events.Inboxes;
 import io.taskstream.events.TaskEventSubscription;
 import io.taskstream.platform.ConditionalOnRole;
@@ -32,9 +31,7 @@ class AuditConfiguration {
 
 	@Bean
 	EventSubscription auditTaskEvents(EventMetrics metrics, EventStore store, Inboxes inboxes) {
-		Inbox inbox = inboxes.eventStore("audit");
-		return new TaskEventSubscription("audit", (event) -> inbox.processInOrder(event, () -> store.append(event)),
-				metrics);
+		return new TaskEventSubscription("audit", inboxes.eventStore("audit", store::append), metrics);
 	}
 
 	@Bean

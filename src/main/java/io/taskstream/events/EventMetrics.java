@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>{@code taskstream_publish_seconds} (topic, outcome): how long publishing took;</li>
  * <li>{@code taskstream_publish_failures_total} (topic, reason);</li>
- * <li>{@code taskstream_events_consumed_total} (role, type, outcome = success, retry,
- * drop, duplicate);</li>
+ * <li>{@code taskstream_events_consumed_total} (role, type, outcome = success, parked,
+ * retry, drop, duplicate);</li>
  * <li>{@code taskstream_event_lag_seconds} (role): handler time minus the event's commit
  * time, a histogram;</li>
  * <li>{@code taskstream_dead_letters_total} (topic): dead letters recorded.</li>

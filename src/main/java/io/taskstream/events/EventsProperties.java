@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param relay how the outbox relay batches and retries
  * @param inProcess settings of the in-process transport
  * @param dapr settings of the Dapr transport
- * @param orderWait how long a subscriber holds back an event whose task's previous event
- * has not arrived (it asks for redelivery meanwhile) before it applies it without
+ * @param orderWait how long a subscriber keeps an event parked whose task's previous
+ * event has not arrived before it applies it without
  */
 @ConfigurationProperties("taskstream.events")
 public record EventsProperties(@DefaultValue("in-process") Transport transport, @DefaultValue Relay relay,

@@ -3,32 +3,37 @@ package io.taskstream.events;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A subscriber role's record of the task events it has applied, kept in the role's own
- * schema ({@code processed_events} and {@code task_sequences}) and written in the same
- * transaction as the event's effect. It gives two guarantees:
+ * schema ({@code processed_events}, {@code task_sequences} and {@code parked_events}) and
+ * written in the same transaction as the event's effect. It gives two guarantees:
  * <ul>
  * <li>exactly-once effect: a duplicate delivery changes nothing;</li>
  * <li>per-task order: a task's events carry consecutive sequences but travel on different
  * topics, which Kafka does not order among themselves, so an event that arrives before
- * its predecessor is refused ({@link OutOfOrderException}, answered with RETRY) and
- * applied once the predecessor is in.</li>
+ * its predecessor is <em>parked</em> (stored, and answered SUCCESS) and applied in the
+ * same transaction as the predecessor, the moment that one is in.</li>
  * </ul>
+ * Parking rather than asking for redelivery keeps the Kafka partition moving: a RETRY
+ * would hold up every event behind it for the sidecar's back-off, and on
+ * {@code task.replay}, where a task's events share one partition, it would hold up the
+ * very predecessor it waits for.
+ * <p>
  * The wait for a predecessor is bounded: a predecessor may never come (it was
- * dead-lettered, or lost to a wiped topic), and waiting for it forever would hold up its
- * task and, through RETRY, the Kafka partition it shares with other tasks. Once an event
- * has been refused for {@code orderWait} it is applied and the missing sequences are
+ * dead-lettered, or lost to a wiped topic). Once an event has been parked for
+ * {@code orderWait}, {@link #applyOverdue()} applies it and the missing sequences are
  * skipped, with a warning. A skipped event that arrives after all (a redrive) is
  * <em>late</em>: a projection ignores it, as it would any stale event, while the event
  * store, whose job is the complete history, still takes it.
@@ -37,8 +42,24 @@ public final class Inbox {
 
 	private static final Log log = LogFactory.getLog(Inbox.class);
 
-	/** Beyond this many refused events, forget those refused long ago. */
-	private static final int MAX_TRACKED_WAITS = 10_000;
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/** Overdue parked events applied per {@link #applyOverdue()} call. */
+	private static final int OVERDUE_BATCH = 100;
+
+	/** What became of a delivered event. */
+	public enum Result {
+
+		/** Its effect ran (and changed something). */
+		APPLIED,
+
+		/** A duplicate, a stale event, or an effect that changed nothing. */
+		IGNORED,
+
+		/** It came before its predecessor; it is applied when that one is. */
+		PARKED
+
+	}
 
 	private final JdbcClient jdbc;
 
@@ -46,96 +67,158 @@ public final class Inbox {
 
 	private final String schema;
 
+	private final TaskEventHandler effect;
+
 	private final Duration orderWait;
 
 	private final boolean keepLateEvents;
 
 	private final Clock clock;
 
-	/** When each event now waiting for its predecessor was first refused. */
-	private final Map<UUID, Instant> waiting = new ConcurrentHashMap<>();
-
 	/**
 	 * @param schema the role's schema, e.g. {@code analytics}
-	 * @param orderWait how long an event waits for a missing predecessor
+	 * @param effect what the role does with an event, run inside the inbox's transaction
+	 * @param orderWait how long a parked event waits for a missing predecessor
 	 * @param keepLateEvents whether an event that arrives after its task moved past it is
 	 * still applied (the event store) rather than ignored as stale (projections)
 	 */
-	public Inbox(JdbcClient jdbc, TransactionTemplate transaction, String schema, Duration orderWait,
-			boolean keepLateEvents, Clock clock) {
+	public Inbox(JdbcClient jdbc, TransactionTemplate transaction, String schema, TaskEventHandler effect,
+			Duration orderWait, boolean keepLateEvents, Clock clock) {
 		this.jdbc = jdbc;
 		this.transaction = transaction;
 		this.schema = schema;
+		this.effect = effect;
 		this.orderWait = orderWait;
 		this.keepLateEvents = keepLateEvents;
 		this.clock = clock;
 	}
 
+	/** The role's schema, which also names the inbox in logs. */
+	public String schema() {
+		return this.schema;
+	}
+
 	/**
 	 * Runs the effect once per event and in each task's sequence order, in one
-	 * transaction with the record of it.
-	 * @return {@code false} for a duplicate or stale event, else what the effect said
-	 * @throws OutOfOrderException if the task's previous event has not been applied yet
-	 * and the event has not waited for it for {@code orderWait}
+	 * transaction with the record of it; then, in the same transaction, the task's parked
+	 * events that can now follow.
 	 */
-	public boolean processInOrder(TaskEvent event, BooleanSupplier effect) {
-		Boolean result = this.transaction.execute((status) -> {
-			int inserted = this.jdbc
-				.sql("INSERT INTO " + this.schema + ".processed_events (event_id) VALUES (:id) ON CONFLICT DO NOTHING")
-				.param("id", event.eventId())
-				.update();
-			if (inserted == 0) {
-				return false;
-			}
-			this.jdbc
-				.sql("INSERT INTO " + this.schema
-						+ ".task_sequences (task_id, last_sequence) VALUES (:task, 0) ON CONFLICT DO NOTHING")
-				.param("task", event.taskId())
-				.update();
-			long last = this.jdbc
-				.sql("SELECT last_sequence FROM " + this.schema + ".task_sequences WHERE task_id = :task FOR UPDATE")
-				.param("task", event.taskId())
-				.query(Long.class)
-				.single();
-			if (event.sequence() <= last) {
-				return this.keepLateEvents && effect.getAsBoolean();
-			}
-			if (event.sequence() > last + 1 && !waitedLongEnough(event)) {
-				throw new OutOfOrderException(event, last);
-			}
+	public Result process(TaskEvent event) {
+		return this.transaction.execute((status) -> {
+			long last = lockLastSequence(event.taskId());
 			if (event.sequence() > last + 1) {
+				Optional<Instant> parkedAt = parkedAt(event);
+				if (parkedAt.isEmpty()) {
+					park(event);
+					return Result.PARKED;
+				}
+				if (this.clock.instant().isBefore(parkedAt.get().plus(this.orderWait))) {
+					return Result.PARKED;
+				}
 				log.warn(this.schema + " gives up waiting for sequences " + (last + 1) + ".." + (event.sequence() - 1)
 						+ " of task " + event.taskId() + " after " + this.orderWait + "; applying event "
 						+ event.eventId() + " (sequence " + event.sequence() + ") without them");
 			}
-			this.jdbc
-				.sql("UPDATE " + this.schema + ".task_sequences SET last_sequence = :sequence WHERE task_id = :task")
-				.param("sequence", event.sequence())
-				.param("task", event.taskId())
-				.update();
-			return effect.getAsBoolean();
+			Result result = apply(event, last);
+			applyParkedSuccessors(event.taskId());
+			return result;
 		});
-		this.waiting.remove(event.eventId());
-		return Boolean.TRUE.equals(result);
 	}
 
-	private boolean waitedLongEnough(TaskEvent event) {
-		Instant now = this.clock.instant();
-		if (this.waiting.size() > MAX_TRACKED_WAITS) {
-			this.waiting.values().removeIf((since) -> since.isBefore(now.minus(this.orderWait.multipliedBy(10))));
-		}
-		Instant since = this.waiting.computeIfAbsent(event.eventId(), (id) -> now);
-		return !now.isBefore(since.plus(this.orderWait));
+	/**
+	 * Applies the events that have waited {@code orderWait} for a predecessor without it
+	 * (oldest first, each followed by what was parked behind it). Called every few
+	 * seconds by {@link Inboxes}.
+	 * @return how many overdue events were taken up
+	 */
+	public int applyOverdue() {
+		List<String> overdue = this.jdbc
+			.sql("SELECT event FROM " + this.schema + ".parked_events WHERE parked_at <= :due"
+					+ " ORDER BY task_id, sequence LIMIT :limit")
+			.param("due", utc(this.clock.instant().minus(this.orderWait)))
+			.param("limit", OVERDUE_BATCH)
+			.query(String.class)
+			.list();
+		overdue.forEach((event) -> process(json.readValue(event, TaskEvent.class)));
+		return overdue.size();
 	}
 
-	/** The event came before its predecessor; deliver it again later. */
-	public static final class OutOfOrderException extends RuntimeException {
+	private long lockLastSequence(long taskId) {
+		this.jdbc
+			.sql("INSERT INTO " + this.schema
+					+ ".task_sequences (task_id, last_sequence) VALUES (:task, 0) ON CONFLICT DO NOTHING")
+			.param("task", taskId)
+			.update();
+		return this.jdbc
+			.sql("SELECT last_sequence FROM " + this.schema + ".task_sequences WHERE task_id = :task FOR UPDATE")
+			.param("task", taskId)
+			.query(Long.class)
+			.single();
+	}
 
-		OutOfOrderException(TaskEvent event, long last) {
-			super("event " + event.eventId() + " of task " + event.taskId() + " has sequence " + event.sequence()
-					+ " but the last applied is " + last);
+	private Optional<Instant> parkedAt(TaskEvent event) {
+		return this.jdbc.sql("SELECT parked_at FROM " + this.schema + ".parked_events WHERE event_id = :id")
+			.param("id", event.eventId())
+			.query(OffsetDateTime.class)
+			.optional()
+			.map(OffsetDateTime::toInstant);
+	}
+
+	private void park(TaskEvent event) {
+		this.jdbc
+			.sql("INSERT INTO " + this.schema + ".parked_events (event_id, task_id, sequence, parked_at, event)"
+					+ " VALUES (:id, :task, :sequence, :at, CAST(:event AS json)) ON CONFLICT DO NOTHING")
+			.param("id", event.eventId())
+			.param("task", event.taskId())
+			.param("sequence", event.sequence())
+			.param("at", utc(this.clock.instant()))
+			.param("event", json.writeValueAsString(event))
+			.update();
+	}
+
+	/**
+	 * Records and applies an event whose turn it is (or a late one), with the lock held.
+	 */
+	private Result apply(TaskEvent event, long last) {
+		this.jdbc.sql("DELETE FROM " + this.schema + ".parked_events WHERE event_id = :id")
+			.param("id", event.eventId())
+			.update();
+		int inserted = this.jdbc
+			.sql("INSERT INTO " + this.schema + ".processed_events (event_id) VALUES (:id) ON CONFLICT DO NOTHING")
+			.param("id", event.eventId())
+			.update();
+		if (inserted == 0) {
+			return Result.IGNORED;
 		}
+		if (event.sequence() <= last) {
+			return (this.keepLateEvents && this.effect.handle(event)) ? Result.APPLIED : Result.IGNORED;
+		}
+		this.jdbc.sql("UPDATE " + this.schema + ".task_sequences SET last_sequence = :sequence WHERE task_id = :task")
+			.param("sequence", event.sequence())
+			.param("task", event.taskId())
+			.update();
+		return this.effect.handle(event) ? Result.APPLIED : Result.IGNORED;
+	}
 
+	private void applyParkedSuccessors(long taskId) {
+		while (true) {
+			Optional<String> next = this.jdbc
+				.sql("SELECT p.event FROM " + this.schema + ".parked_events p JOIN " + this.schema
+						+ ".task_sequences s ON s.task_id = p.task_id"
+						+ " WHERE p.task_id = :task AND p.sequence = s.last_sequence + 1")
+				.param("task", taskId)
+				.query(String.class)
+				.optional();
+			if (next.isEmpty()) {
+				return;
+			}
+			TaskEvent event = json.readValue(next.get(), TaskEvent.class);
+			apply(event, event.sequence() - 1);
+		}
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
 	}
 
 }

@@ -1,16 +1,16 @@
 package io.taskstream.events;
 
 /**
- * A role's reaction to one valid task event. It must be idempotent: record the event's id
- * in the same transaction as the effect (see {@link Inbox}) and do nothing the second
- * time. Throwing means a transient failure and the event will come again.
+ * What a role does with one valid task event: its effect. The role's {@link Inbox} calls
+ * it inside the transaction that records the event, once per event and in each task's
+ * sequence order, so the effect itself needs no de-duplication. Throwing means a
+ * transient failure: the transaction rolls back and the event will come again.
  */
 @FunctionalInterface
 public interface TaskEventHandler {
 
 	/**
-	 * @return {@code true} if the event changed something, {@code false} for a duplicate
-	 * or a stale event
+	 * @return {@code true} if the event changed something
 	 */
 	boolean handle(TaskEvent event);
 

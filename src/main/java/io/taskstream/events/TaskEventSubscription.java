@@ -9,9 +9,10 @@ import org.slf4j.MDC;
 
 /**
  * A role's subscription to every task topic: reads and checks each CloudEvent, hands
- * valid ones to the role's {@link TaskEventHandler}, and answers as the Dapr contract
- * says — {@code DROP} for poison, {@code RETRY} when the handler fails, {@code SUCCESS}
- * otherwise (duplicates included).
+ * valid ones to the role's {@link Inbox} (which runs the role's effect once and in
+ * order), and answers as the Dapr contract says — {@code DROP} for poison, {@code RETRY}
+ * when the effect fails, {@code SUCCESS} otherwise (duplicates and parked events
+ * included).
  */
 public final class TaskEventSubscription implements EventSubscription {
 
@@ -19,13 +20,13 @@ public final class TaskEventSubscription implements EventSubscription {
 
 	private final String role;
 
-	private final TaskEventHandler handler;
+	private final Inbox inbox;
 
 	private final EventMetrics metrics;
 
-	public TaskEventSubscription(String role, TaskEventHandler handler, EventMetrics metrics) {
+	public TaskEventSubscription(String role, Inbox inbox, EventMetrics metrics) {
 		this.role = role;
-		this.handler = handler;
+		this.inbox = inbox;
 		this.metrics = metrics;
 	}
 
@@ -57,18 +58,21 @@ public final class TaskEventSubscription implements EventSubscription {
 			return Outcome.DROP;
 		}
 		try (MDC.MDCCloseable logged = MDC.putCloseable("eventId", event.eventId().toString())) {
-			boolean applied = this.handler.handle(event);
-			if (!applied && log.isDebugEnabled()) {
+			Inbox.Result result = this.inbox.process(event);
+			if (result == Inbox.Result.IGNORED && log.isDebugEnabled()) {
 				log.debug(this.role + " ignored duplicate or stale event " + event.eventId());
 			}
-			this.metrics.consumed(this.role, event.eventType(), applied ? "success" : "duplicate");
+			if (result == Inbox.Result.PARKED) {
+				log.info(this.role + " parks event " + event.eventId() + " (sequence " + event.sequence() + " of task "
+						+ event.taskId() + ") until the task's earlier events are in");
+			}
+			this.metrics.consumed(this.role, event.eventType(), switch (result) {
+				case APPLIED -> "success";
+				case IGNORED -> "duplicate";
+				case PARKED -> "parked";
+			});
 			this.metrics.lag(this.role, event.timestamp());
 			return Outcome.SUCCESS;
-		}
-		catch (Inbox.OutOfOrderException ex) {
-			log.info(this.role + " waits for an earlier event: " + ex.getMessage());
-			this.metrics.consumed(this.role, event.eventType(), "retry");
-			return Outcome.RETRY;
 		}
 		catch (RuntimeException ex) {
 			log.warn(this.role + " will retry event " + event.eventId() + " on " + topic + ": " + ex, ex);

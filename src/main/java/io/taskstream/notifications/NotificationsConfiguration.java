@@ -49,13 +49,14 @@ class NotificationsConfiguration {
 
 	@Bean
 	Notifier notifier(NotificationRepository notifications, SseHub<Notification> stream, Webhooks webhooks,
-			WebhookDispatcher dispatcher, Inboxes inboxes) {
-		return new Notifier(notifications, inboxes.projection("notifications"), stream, webhooks, dispatcher);
+			WebhookDispatcher dispatcher) {
+		return new Notifier(notifications, stream, webhooks, dispatcher);
 	}
 
 	@Bean
-	EventSubscription notificationsTaskEvents(EventMetrics metrics, Notifier notifier) {
-		return new TaskEventSubscription("notifications", notifier::handle, metrics);
+	EventSubscription notificationsTaskEvents(EventMetrics metrics, Notifier notifier, Inboxes inboxes) {
+		return new TaskEventSubscription("notifications", inboxes.projection("notifications", notifier::apply),
+				metrics);
 	}
 
 }

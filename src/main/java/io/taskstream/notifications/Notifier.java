@@ -18,35 +18,31 @@ class Notifier {
 
 	private final NotificationRepository notifications;
 
-	private final Inbox inbox;
-
 	private final SseHub<Notification> stream;
 
 	private final Webhooks webhooks;
 
 	private final WebhookDispatcher dispatcher;
 
-	Notifier(NotificationRepository notifications, Inbox inbox, SseHub<Notification> stream, Webhooks webhooks,
+	Notifier(NotificationRepository notifications, SseHub<Notification> stream, Webhooks webhooks,
 			WebhookDispatcher dispatcher) {
 		this.notifications = notifications;
-		this.inbox = inbox;
 		this.stream = stream;
 		this.webhooks = webhooks;
 		this.dispatcher = dispatcher;
 	}
 
-	boolean handle(TaskEvent event) {
-		return this.inbox.processInOrder(event, () -> {
-			if (this.webhooks.enqueue(event, json.writeValueAsString(event)) > 0) {
-				afterCommit(this.dispatcher::wake);
-			}
-			String message = message(event);
-			if (message != null) {
-				this.stream.appending(event.userId());
-				this.notifications.insert(event, message);
-			}
-			return true;
-		});
+	/** The effect of one event, run by the role's {@link Inbox}: once, in task order. */
+	boolean apply(TaskEvent event) {
+		if (this.webhooks.enqueue(event, json.writeValueAsString(event)) > 0) {
+			afterCommit(this.dispatcher::wake);
+		}
+		String message = message(event);
+		if (message != null) {
+			this.stream.appending(event.userId());
+			this.notifications.insert(event, message);
+		}
+		return true;
 	}
 
 	private static void afterCommit(Runnable action) {

@@ -1,5 +1,6 @@
 package io.taskstream.analytics;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.Instant;
@@ -11,7 +12,10 @@ import java.util.UUID;
 
 import io.taskstream.Api;
 import io.taskstream.IntegrationTest;
+import io.taskstream.events.CloudEvents;
+import io.taskstream.events.EventSubscription;
 import io.taskstream.events.EventType;
+import io.taskstream.events.Outcome;
 import io.taskstream.events.TaskEvent;
 import io.taskstream.events.TaskSnapshot;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +36,8 @@ class AnalyticsIntegrationTests {
 	int port;
 
 	@Autowired
-	AnalyticsProjection projection;
+	@Qualifier("analyticsTaskEvents")
+	EventSubscription analytics;
 
 	Api api;
 
@@ -118,7 +124,9 @@ class AnalyticsIntegrationTests {
 		TaskEvents bob = new TaskEvents(other, day);
 		for (TaskEvent event : List.of(alice.created(1), alice.created(2), alice.completed(1, Duration.ofMinutes(30)),
 				bob.created(3), bob.completed(3, Duration.ofMinutes(90)), bob.created(4), bob.deleted(4))) {
-			assertThat(this.projection.handle(event)).isTrue();
+			assertThat(this.analytics.deliver(event.type().topic(),
+					CloudEvents.write(event, null).getBytes(StandardCharsets.UTF_8)))
+				.isEqualTo(Outcome.SUCCESS);
 		}
 		String range = "?from=2001-02-03&to=2001-02-03";
 		JsonNode totals = this.api.operator(IntegrationTest.OPERATOR_TOKEN, "/api/v1/analytics/totals" + range, "GET")
