@@ -106,6 +106,7 @@ public final class Inbox {
 	public Result process(TaskEvent event) {
 		return this.transaction.execute((status) -> {
 			long last = lockLastSequence(event.taskId());
+			boolean parked = false;
 			if (event.sequence() > last + 1) {
 				Optional<Instant> parkedAt = parkedAt(event);
 				if (parkedAt.isEmpty()) {
@@ -118,10 +119,18 @@ public final class Inbox {
 				log.warn(this.schema + " gives up waiting for sequences " + (last + 1) + ".." + (event.sequence() - 1)
 						+ " of task " + event.taskId() + " after " + this.orderWait + "; applying event "
 						+ event.eventId() + " (sequence " + event.sequence() + ") without them");
+				parked = true;
 			}
-			Result result = apply(event, last);
-			applyParkedSuccessors(event.taskId());
-			return result;
+			Applied applied = apply(event, last, parked);
+			boolean successorsParked = applied.successorsParked();
+			while (successorsParked) {
+				Optional<TaskEvent> next = nextParked(event.taskId());
+				if (next.isEmpty()) {
+					break;
+				}
+				successorsParked = apply(next.get(), next.get().sequence() - 1, true).successorsParked();
+			}
+			return applied.result();
 		});
 	}
 
@@ -143,14 +152,14 @@ public final class Inbox {
 		return overdue.size();
 	}
 
+	/**
+	 * The task's last applied sequence (0 for a new task), its row locked until the
+	 * transaction ends; one statement, since this runs for every event.
+	 */
 	private long lockLastSequence(long taskId) {
-		this.jdbc
-			.sql("INSERT INTO " + this.schema
-					+ ".task_sequences (task_id, last_sequence) VALUES (:task, 0) ON CONFLICT DO NOTHING")
-			.param("task", taskId)
-			.update();
 		return this.jdbc
-			.sql("SELECT last_sequence FROM " + this.schema + ".task_sequences WHERE task_id = :task FOR UPDATE")
+			.sql("INSERT INTO " + this.schema + ".task_sequences AS s (task_id, last_sequence) VALUES (:task, 0)"
+					+ " ON CONFLICT (task_id) DO UPDATE SET last_sequence = s.last_sequence RETURNING last_sequence")
 			.param("task", taskId)
 			.query(Long.class)
 			.single();
@@ -177,44 +186,54 @@ public final class Inbox {
 	}
 
 	/**
-	 * Records and applies an event whose turn it is (or a late one), with the lock held.
+	 * Records and applies an event whose turn it is (or a late one), with the task's row
+	 * locked.
+	 * @param parked whether the event is in {@code parked_events}, to be taken out
 	 */
-	private Result apply(TaskEvent event, long last) {
-		this.jdbc.sql("DELETE FROM " + this.schema + ".parked_events WHERE event_id = :id")
-			.param("id", event.eventId())
-			.update();
+	private Applied apply(TaskEvent event, long last, boolean parked) {
+		if (parked || event.sequence() <= last) {
+			this.jdbc.sql("DELETE FROM " + this.schema + ".parked_events WHERE event_id = :id")
+				.param("id", event.eventId())
+				.update();
+		}
 		int inserted = this.jdbc
 			.sql("INSERT INTO " + this.schema + ".processed_events (event_id) VALUES (:id) ON CONFLICT DO NOTHING")
 			.param("id", event.eventId())
 			.update();
 		if (inserted == 0) {
-			return Result.IGNORED;
+			return new Applied(Result.IGNORED, false);
 		}
 		if (event.sequence() <= last) {
-			return (this.keepLateEvents && this.effect.handle(event)) ? Result.APPLIED : Result.IGNORED;
+			boolean kept = this.keepLateEvents && this.effect.handle(event);
+			return new Applied(kept ? Result.APPLIED : Result.IGNORED, false);
 		}
-		this.jdbc.sql("UPDATE " + this.schema + ".task_sequences SET last_sequence = :sequence WHERE task_id = :task")
+		boolean successorsParked = this.jdbc
+			.sql("UPDATE " + this.schema + ".task_sequences SET last_sequence = :sequence WHERE task_id = :task"
+					+ " RETURNING EXISTS (SELECT 1 FROM " + this.schema + ".parked_events WHERE task_id = :task)")
 			.param("sequence", event.sequence())
 			.param("task", event.taskId())
-			.update();
-		return this.effect.handle(event) ? Result.APPLIED : Result.IGNORED;
+			.query(Boolean.class)
+			.single();
+		return new Applied(this.effect.handle(event) ? Result.APPLIED : Result.IGNORED, successorsParked);
 	}
 
-	private void applyParkedSuccessors(long taskId) {
-		while (true) {
-			Optional<String> next = this.jdbc
-				.sql("SELECT p.event FROM " + this.schema + ".parked_events p JOIN " + this.schema
-						+ ".task_sequences s ON s.task_id = p.task_id"
-						+ " WHERE p.task_id = :task AND p.sequence = s.last_sequence + 1")
-				.param("task", taskId)
-				.query(String.class)
-				.optional();
-			if (next.isEmpty()) {
-				return;
-			}
-			TaskEvent event = json.readValue(next.get(), TaskEvent.class);
-			apply(event, event.sequence() - 1);
-		}
+	/** The task's parked event whose turn it is now, if it has come. */
+	private Optional<TaskEvent> nextParked(long taskId) {
+		return this.jdbc
+			.sql("SELECT p.event FROM " + this.schema + ".parked_events p JOIN " + this.schema
+					+ ".task_sequences s ON s.task_id = p.task_id"
+					+ " WHERE p.task_id = :task AND p.sequence = s.last_sequence + 1")
+			.param("task", taskId)
+			.query(String.class)
+			.optional()
+			.map((event) -> json.readValue(event, TaskEvent.class));
+	}
+
+	/**
+	 * @param result what became of the event
+	 * @param successorsParked whether the task has parked events (that may follow it now)
+	 */
+	private record Applied(Result result, boolean successorsParked) {
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

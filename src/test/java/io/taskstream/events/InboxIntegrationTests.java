@@ -127,6 +127,24 @@ class InboxIntegrationTests {
 	}
 
 	@Test
+	void anEventParkedBehindOneThatGaveUpWaitingIsTakenOutAsStale() {
+		Inbox inbox = inbox(false);
+		assertThat(inbox.process(event(4))).isEqualTo(Inbox.Result.PARKED);
+		this.clock.advance(WAIT.dividedBy(2));
+		assertThat(inbox.process(event(3))).isEqualTo(Inbox.Result.PARKED);
+		this.clock.advance(WAIT.dividedBy(2));
+		assertThat(inbox.applyOverdue()).as("4 is due, 3 not yet").isEqualTo(1);
+		assertThat(this.applied).containsExactly(4L);
+		assertThat(parked()).isEqualTo(1);
+
+		this.clock.advance(WAIT.dividedBy(2));
+		assertThat(inbox.applyOverdue()).isEqualTo(1);
+		assertThat(this.applied).as("3 came too late for a projection").containsExactly(4L);
+		assertThat(parked()).isZero();
+		assertThat(inbox.applyOverdue()).isZero();
+	}
+
+	@Test
 	void theEventStoreKeepsALatePredecessor() {
 		Inbox inbox = inbox(true);
 		TaskEvent third = event(3);
