@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -819,6 +820,7 @@ public final class Benchmark {
 				events, writes.seconds(), Report.ms(writes.latency().p50()), Report.ms(writes.latency().p99())));
 		measure("drain", "7. backlog drain: " + events + " events, from the publishing sidecar's restart to all three "
 				+ "subscribers (latency column: the API writes while it was down)", () -> {
+					resetStatementTimes();
 					this.stack.start("tasks-dapr");
 					this.stack.pid("tasks-dapr").ifPresent((pid) -> this.usage.replace("tasks-dapr", pid));
 					Timestamp healthy = now();
@@ -843,6 +845,7 @@ public final class Benchmark {
 									+ "each subscriber had all of them after (s): %s (times from published_at and "
 									+ "processed_at; the run checked for completion every %d s).",
 							events, published, done, DRAIN_POLL.toSeconds()));
+					this.notes.add("PostgreSQL during the drain " + busiestStatements(8));
 					Scenario.Pipeline pipeline = new Scenario.Pipeline(0, 0, events, delivered(lo, hi), Map.of(), 0, 0,
 							round(took));
 					return new Measured(took, events, writes.failures(), writes.latency(), pipeline);
@@ -929,6 +932,44 @@ public final class Benchmark {
 			}
 		}
 		return values.stream().mapToDouble(Double::doubleValue).toArray();
+	}
+
+	/** Starts PostgreSQL's per-statement timings (pg_stat_statements) afresh. */
+	private void resetStatementTimes() throws SQLException {
+		try (Statement statement = this.db.createStatement()) {
+			statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+			statement.execute("SELECT pg_stat_statements_reset()");
+		}
+	}
+
+	/**
+	 * What PostgreSQL spent its execution time on since {@link #resetStatementTimes()}:
+	 * the total, and the {@code limit} statements that took most of it. Execution only:
+	 * parsing, commits and their WAL flushes are not in it.
+	 */
+	private String busiestStatements(int limit) throws SQLException {
+		String others = " WHERE query NOT LIKE '%pg_stat_statements%'";
+		StringBuilder text = new StringBuilder();
+		try (Statement statement = this.db.createStatement();
+				ResultSet total = statement.executeQuery(
+						"SELECT coalesce(sum(total_exec_time), 0), coalesce(sum(calls), 0) FROM pg_stat_statements"
+								+ others)) {
+			total.next();
+			text.append(String.format(Locale.ROOT,
+					"(pg_stat_statements, execution time only): %,.0f ms in %,d statements; the busiest:",
+					total.getDouble(1), total.getLong(2)));
+		}
+		try (Statement statement = this.db.createStatement();
+				ResultSet busiest = statement
+					.executeQuery("SELECT total_exec_time, calls, query FROM pg_stat_statements" + others
+							+ " ORDER BY total_exec_time DESC LIMIT " + limit)) {
+			while (busiest.next()) {
+				String query = busiest.getString(3).replaceAll("\\s+", " ").trim();
+				text.append(String.format(Locale.ROOT, " %,.0f ms / %,d calls `%s`;", busiest.getDouble(1),
+						busiest.getLong(2), (query.length() > 100) ? query.substring(0, 100) + "…" : query));
+			}
+		}
+		return text.substring(0, text.length() - 1) + ".";
 	}
 
 	/**

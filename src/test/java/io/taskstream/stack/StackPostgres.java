@@ -23,6 +23,9 @@ public final class StackPostgres {
 			.setCleanDataDirectory(false)
 			.setPort(Integer.parseInt(args[1]))
 			.setServerConfig("max_connections", "200")
+			// per-statement timings for scripts/bench (CREATE EXTENSION
+			// pg_stat_statements)
+			.setServerConfig("shared_preload_libraries", "pg_stat_statements")
 			.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			try {
