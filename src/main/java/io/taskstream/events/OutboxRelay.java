@@ -6,8 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -228,22 +230,49 @@ final class OutboxRelay implements SmartLifecycle {
 	/**
 	 * The oldest rows that may go now: the first unpublished row of each task, if it is
 	 * due. A task whose head row is waiting out a backoff holds back only its own events.
-	 * Walks the unpublished rows in id order and stops at the batch size, so a batch
-	 * costs the same however long the backlog is (working out every task's head first
-	 * read the whole backlog for each batch: 1 ms of PostgreSQL CPU per event in a
-	 * 20,000-event drain).
+	 * <p>
+	 * Walks the unpublished rows in id order, a batch's worth at a time, and keeps each
+	 * task's first row: every earlier row of a task has a smaller id, so it is in the
+	 * part already walked. Each step is the plain ordered scan of the
+	 * {@code outbox_unpublished_order} index with a limit, so a batch costs the same
+	 * however long the backlog is. (One query that asked for "no earlier unpublished row
+	 * of the same task" let PostgreSQL plan an anti-join over the whole backlog: 182 ms
+	 * per batch, half of PostgreSQL's execution time in a 20,000-event drain.) Rows that
+	 * are not due (parked ones included) are walked past every time, so thousands of them
+	 * would slow each batch.
 	 */
 	List<OutboxMessage> nextBatch() {
-		return this.jdbc.sql("""
-				SELECT o.id, o.event_id, o.topic, o.task_id, o.payload, o.traceparent, o.attempts
-				FROM tasks.outbox o
-				WHERE o.published_at IS NULL
-				  AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= now())
-				  AND NOT EXISTS (SELECT 1 FROM tasks.outbox earlier
-				                  WHERE earlier.task_id = o.task_id AND earlier.published_at IS NULL
-				                    AND earlier.id < o.id)
-				ORDER BY o.id LIMIT :limit
-				""").param("limit", this.settings.batchSize()).query((rs, n) -> message(rs)).list();
+		int size = this.settings.batchSize();
+		List<OutboxMessage> batch = new ArrayList<>(size);
+		Set<Long> tasksSeen = new HashSet<>();
+		long after = 0;
+		while (batch.size() < size) {
+			List<Candidate> window = this.jdbc.sql("""
+					SELECT id, event_id, topic, task_id, payload, traceparent, attempts,
+					       (next_attempt_at IS NULL OR next_attempt_at <= now()) AS due
+					FROM tasks.outbox
+					WHERE published_at IS NULL AND id > :after
+					ORDER BY id LIMIT :limit
+					""")
+				.param("after", after)
+				.param("limit", size)
+				.query((rs, n) -> new Candidate(message(rs), rs.getBoolean("due")))
+				.list();
+			for (Candidate candidate : window) {
+				if (tasksSeen.add(candidate.message().taskId()) && candidate.due() && batch.size() < size) {
+					batch.add(candidate.message());
+				}
+			}
+			if (window.size() < size) {
+				break;
+			}
+			after = window.get(window.size() - 1).message().id();
+		}
+		return batch;
+	}
+
+	/** An unpublished row, and whether it may go now. */
+	private record Candidate(OutboxMessage message, boolean due) {
 	}
 
 	/**

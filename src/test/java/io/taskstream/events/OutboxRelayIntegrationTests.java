@@ -1,5 +1,7 @@
 package io.taskstream.events;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.taskstream.Api;
@@ -100,6 +102,54 @@ class OutboxRelayIntegrationTests {
 			.containsExactly(OutboxRelay.CONFIGURATION_ERROR_ATTEMPTS));
 		long other = this.api.createTask(this.user, "unaffected").get("id").asLong();
 		assertThat(this.events.awaitExactly(this.user, 2).get(1).get("taskId").asLong()).isEqualTo(other);
+	}
+
+	@Test
+	void aBatchIsEachTasksFirstDueRowFoundWindowByWindowInIdOrder() {
+		await().until(() -> this.jdbc.sql("SELECT count(*) FROM tasks.outbox WHERE published_at IS NULL")
+			.query(Long.class)
+			.single() == 0);
+		this.transport.breakDown();
+		long a = this.api.createTask(this.user, "a").get("id").asLong();
+		this.api.patch(this.user, "/api/v1/tasks/" + a, "{\"title\":\"a2\"}");
+		this.api.patch(this.user, "/api/v1/tasks/" + a, "{\"title\":\"a3\"}");
+		long b = this.api.createTask(this.user, "b").get("id").asLong();
+		long c = this.api.createTask(this.user, "c").get("id").asLong();
+		this.api.patch(this.user, "/api/v1/tasks/" + b, "{\"title\":\"b2\"}");
+		long d = this.api.createTask(this.user, "d").get("id").asLong();
+		// c's only row waits out a backoff: it is walked past, and holds back nobody
+		this.jdbc.sql("UPDATE tasks.outbox SET next_attempt_at = now() + interval '1 hour' WHERE task_id = :task")
+			.param("task", c)
+			.update();
+		// a relay of its own with batches of 2 (the application's is kept off by the
+		// outage)
+		OutboxRelay relay = new OutboxRelay(null, this.jdbc, this.transport, null, new EventsProperties.Relay(2,
+				Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(2)), null);
+
+		List<List<String>> batches = new ArrayList<>();
+		List<OutboxMessage> batch;
+		while (!(batch = relay.nextBatch()).isEmpty()) {
+			batches.add(batch.stream().map((message) -> name(message, a, b, c, d)).toList());
+			this.jdbc.sql("UPDATE tasks.outbox SET published_at = now() WHERE id IN (:ids)")
+				.param("ids", batch.stream().map(OutboxMessage::id).toList())
+				.update();
+		}
+
+		assertThat(batches).containsExactly(List.of("a1", "b1"), List.of("a2", "b2"), List.of("a3", "d1"));
+		assertThat(unpublishedOf(c)).isEqualTo(1);
+		this.jdbc.sql("UPDATE tasks.outbox SET next_attempt_at = NULL WHERE task_id = :task").param("task", c).update();
+	}
+
+	/** A row as its task's letter and the row's number within the task. */
+	private String name(OutboxMessage message, long a, long b, long c, long d) {
+		long taskId = message.taskId();
+		String letter = (taskId == a) ? "a" : (taskId == b) ? "b" : (taskId == c) ? "c" : (taskId == d) ? "d" : "?";
+		long number = this.jdbc.sql("SELECT count(*) FROM tasks.outbox WHERE task_id = :task AND id <= :id")
+			.param("task", taskId)
+			.param("id", message.id())
+			.query(Long.class)
+			.single();
+		return letter + number;
 	}
 
 	private long unpublishedOf(long taskId) {
