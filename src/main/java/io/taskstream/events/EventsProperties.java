@@ -33,10 +33,12 @@ public record EventsProperties(@DefaultValue("in-process") Transport transport, 
 	 * @param maxBackoff the longest wait between retries of a row
 	 * @param maxUnavailableBackoff the longest wait while the whole transport is down (a
 	 * local sidecar), short so the backlog drains soon after it is back
+	 * @param retention how long a published row stays in the outbox before the relay
+	 * deletes it (the audit role keeps the history); {@code 0} keeps every row
 	 */
 	public record Relay(@DefaultValue("200") int batchSize, @DefaultValue("1s") Duration pollInterval,
 			@DefaultValue("200ms") Duration initialBackoff, @DefaultValue("30s") Duration maxBackoff,
-			@DefaultValue("2s") Duration maxUnavailableBackoff) {
+			@DefaultValue("2s") Duration maxUnavailableBackoff, @DefaultValue("7d") Duration retention) {
 
 		public Relay {
 			if (batchSize < 1 || batchSize > 1000) {

@@ -33,6 +33,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * If the transport is down as a whole, the relay backs off and the rows wait.</li>
  * <li>Only one relay publishes per database (a PostgreSQL advisory lock), so several
  * {@code tasks} instances keep the order too.</li>
+ * <li>Published rows are deleted once they are older than the retention (7 days by
+ * default); the audit role's event store is the history.</li>
  * </ul>
  */
 final class OutboxRelay implements SmartLifecycle {
@@ -41,6 +43,12 @@ final class OutboxRelay implements SmartLifecycle {
 
 	/** The advisory lock that makes one relay the publisher; "TSOUTBOX" in ASCII. */
 	private static final long LEADER_LOCK = 0x54534F5554424F58L;
+
+	/** Published rows deleted per statement when their retention is over. */
+	private static final int PURGE_CHUNK = 5_000;
+
+	/** How often the leader looks for published rows past their retention. */
+	private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
 
 	/** Configuration errors (403/404 from the sidecar) a row gets before it is parked. */
 	static final int CONFIGURATION_ERROR_ATTEMPTS = 10;
@@ -64,6 +72,8 @@ final class OutboxRelay implements SmartLifecycle {
 	private Connection leaderConnection;
 
 	private Duration transportBackoff = Duration.ZERO;
+
+	private long nextPurgeNanos = System.nanoTime();
 
 	OutboxRelay(DataSource dataSource, JdbcClient jdbc, EventTransport transport, OutboxSignal signal,
 			EventsProperties.Relay settings, EventMetrics metrics) {
@@ -143,6 +153,10 @@ final class OutboxRelay implements SmartLifecycle {
 	private long publishAvailable() throws SQLException {
 		if (!isLeader()) {
 			return this.settings.pollInterval().toMillis();
+		}
+		if (System.nanoTime() - this.nextPurgeNanos >= 0) {
+			this.nextPurgeNanos = System.nanoTime() + PURGE_INTERVAL.toNanos();
+			purgePublished();
 		}
 		while (this.running) {
 			List<OutboxMessage> batch = nextBatch();
@@ -273,6 +287,36 @@ final class OutboxRelay implements SmartLifecycle {
 
 	/** An unpublished row, and whether it may go now. */
 	private record Candidate(OutboxMessage message, boolean due) {
+	}
+
+	/**
+	 * Deletes the published rows older than the retention, a chunk at a time (so no
+	 * statement holds many locks or runs long), oldest first.
+	 * @return how many rows it deleted
+	 */
+	long purgePublished() {
+		if (this.settings.retention().isZero()) {
+			return 0;
+		}
+		long deleted = 0;
+		int chunk;
+		do {
+			chunk = this.jdbc.sql("""
+					DELETE FROM tasks.outbox WHERE id IN (
+					    SELECT id FROM tasks.outbox
+					    WHERE published_at < now() - make_interval(secs => :retention)
+					    ORDER BY id LIMIT :chunk)
+					""")
+				.param("retention", (double) this.settings.retention().toSeconds())
+				.param("chunk", PURGE_CHUNK)
+				.update();
+			deleted += chunk;
+		}
+		while (chunk == PURGE_CHUNK && this.running);
+		if (deleted > 0) {
+			log.info("Deleted " + deleted + " published outbox rows older than " + this.settings.retention());
+		}
+		return deleted;
 	}
 
 	/**

@@ -123,8 +123,7 @@ class OutboxRelayIntegrationTests {
 			.update();
 		// a relay of its own with batches of 2 (the application's is kept off by the
 		// outage)
-		OutboxRelay relay = new OutboxRelay(null, this.jdbc, this.transport, null, new EventsProperties.Relay(2,
-				Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(2)), null);
+		OutboxRelay relay = relay(2, Duration.ofDays(7));
 
 		List<List<String>> batches = new ArrayList<>();
 		List<OutboxMessage> batch;
@@ -138,6 +137,48 @@ class OutboxRelayIntegrationTests {
 		assertThat(batches).containsExactly(List.of("a1", "b1"), List.of("a2", "b2"), List.of("a3", "d1"));
 		assertThat(unpublishedOf(c)).isEqualTo(1);
 		this.jdbc.sql("UPDATE tasks.outbox SET next_attempt_at = NULL WHERE task_id = :task").param("task", c).update();
+	}
+
+	@Test
+	void publishedRowsPastTheirRetentionAreDeletedAndNothingElse() {
+		long old = this.api.createTask(this.user, "published long ago").get("id").asLong();
+		long recent = this.api.createTask(this.user, "published last week").get("id").asLong();
+		this.events.awaitExactly(this.user, 2);
+		await().until(() -> unpublishedOf(old) + unpublishedOf(recent) == 0);
+		this.transport.breakDown();
+		long waiting = this.api.createTask(this.user, "not published yet").get("id").asLong();
+		ageRowsOf(old, "published_at", Duration.ofDays(8));
+		ageRowsOf(recent, "published_at", Duration.ofDays(6));
+		ageRowsOf(waiting, "created_at", Duration.ofDays(30));
+
+		assertThat(relay(200, Duration.ofDays(7)).purgePublished()).isEqualTo(1);
+		assertThat(rowsOf(old)).isZero();
+		assertThat(rowsOf(recent)).isEqualTo(1);
+		assertThat(rowsOf(waiting)).isEqualTo(1);
+		assertThat(relay(200, Duration.ZERO).purgePublished()).as("retention 0 keeps every row").isZero();
+	}
+
+	/** A relay of the test's own, never started: its methods are called directly. */
+	private OutboxRelay relay(int batchSize, Duration retention) {
+		return new OutboxRelay(null, this.jdbc, this.transport, null,
+				new EventsProperties.Relay(batchSize, Duration.ofSeconds(1), Duration.ofMillis(200),
+						Duration.ofSeconds(30), Duration.ofSeconds(2), retention),
+				null);
+	}
+
+	private void ageRowsOf(long taskId, String column, Duration age) {
+		this.jdbc
+			.sql("UPDATE tasks.outbox SET " + column + " = now() - make_interval(secs => :age) WHERE task_id = :task")
+			.param("age", (double) age.toSeconds())
+			.param("task", taskId)
+			.update();
+	}
+
+	private long rowsOf(long taskId) {
+		return this.jdbc.sql("SELECT count(*) FROM tasks.outbox WHERE task_id = :task")
+			.param("task", taskId)
+			.query(Long.class)
+			.single();
 	}
 
 	/** A row as its task's letter and the row's number within the task. */
