@@ -44,6 +44,9 @@ public record EventsProperties(@DefaultValue("in-process") Transport transport, 
 			if (batchSize < 1 || batchSize > 1000) {
 				throw new IllegalArgumentException("taskstream.events.relay.batch-size must be 1..1000");
 			}
+			if (retention.isNegative()) {
+				throw new IllegalArgumentException("taskstream.events.relay.retention must not be negative");
+			}
 		}
 
 	}

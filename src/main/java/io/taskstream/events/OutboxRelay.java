@@ -44,6 +44,9 @@ final class OutboxRelay implements SmartLifecycle {
 	/** The advisory lock that makes one relay the publisher; "TSOUTBOX" in ASCII. */
 	private static final long LEADER_LOCK = 0x54534F5554424F58L;
 
+	/** Windows walked at most for a batch that is not empty but not full either. */
+	private static final int MAX_WINDOWS_FOR_A_PARTIAL_BATCH = 10;
+
 	/** Published rows deleted per statement when their retention is over. */
 	private static final int PURGE_CHUNK = 5_000;
 
@@ -155,8 +158,8 @@ final class OutboxRelay implements SmartLifecycle {
 			return this.settings.pollInterval().toMillis();
 		}
 		if (System.nanoTime() - this.nextPurgeNanos >= 0) {
-			this.nextPurgeNanos = System.nanoTime() + PURGE_INTERVAL.toNanos();
-			purgePublished();
+			boolean more = purgePublished() == PURGE_CHUNK;
+			this.nextPurgeNanos = System.nanoTime() + (more ? 0 : PURGE_INTERVAL.toNanos());
 		}
 		while (this.running) {
 			List<OutboxMessage> batch = nextBatch();
@@ -247,33 +250,41 @@ final class OutboxRelay implements SmartLifecycle {
 	 * <p>
 	 * Walks the unpublished rows in id order, a batch's worth at a time, and keeps each
 	 * task's first row: every earlier row of a task has a smaller id, so it is in the
-	 * part already walked. Each step is the plain ordered scan of the
-	 * {@code outbox_unpublished_order} index with a limit, so a batch costs the same
-	 * however long the backlog is. (One query that asked for "no earlier unpublished row
-	 * of the same task" let PostgreSQL plan an anti-join over the whole backlog: 182 ms
-	 * per batch, half of PostgreSQL's execution time in a 20,000-event drain.) Rows that
-	 * are not due (parked ones included) are walked past every time, so thousands of them
-	 * would slow each batch.
+	 * part already walked, unless it committed after that part was read; each row's
+	 * {@code behind} probe (one index lookup per row, in the row's own snapshot) catches
+	 * that. Each step is the plain ordered scan of the {@code outbox_unpublished_order}
+	 * index with a limit, so a batch costs the same however long the backlog is. (Asking
+	 * for "no earlier unpublished row of the same task" in the WHERE clause let
+	 * PostgreSQL plan an anti-join over the whole backlog: 182 ms per batch, half of
+	 * PostgreSQL's execution time in a 20,000-event drain.) Rows that are not due (parked
+	 * ones included) are walked past every time; once a batch has something, the walk
+	 * stops after {@value #MAX_WINDOWS_FOR_A_PARTIAL_BATCH} windows.
 	 */
 	List<OutboxMessage> nextBatch() {
 		int size = this.settings.batchSize();
 		List<OutboxMessage> batch = new ArrayList<>(size);
 		Set<Long> tasksSeen = new HashSet<>();
 		long after = 0;
-		while (batch.size() < size) {
+		int windows = 0;
+		while (batch.size() < size && !(windows >= MAX_WINDOWS_FOR_A_PARTIAL_BATCH && !batch.isEmpty())) {
 			List<Candidate> window = this.jdbc.sql("""
 					SELECT id, event_id, topic, task_id, payload, traceparent, attempts,
-					       (next_attempt_at IS NULL OR next_attempt_at <= now()) AS due
-					FROM tasks.outbox
+					       (next_attempt_at IS NULL OR next_attempt_at <= now()) AS due,
+					       EXISTS (SELECT 1 FROM tasks.outbox earlier
+					               WHERE earlier.task_id = o.task_id AND earlier.published_at IS NULL
+					                 AND earlier.id < o.id) AS behind
+					FROM tasks.outbox o
 					WHERE published_at IS NULL AND id > :after
 					ORDER BY id LIMIT :limit
 					""")
 				.param("after", after)
 				.param("limit", size)
-				.query((rs, n) -> new Candidate(message(rs), rs.getBoolean("due")))
+				.query((rs, n) -> new Candidate(message(rs), rs.getBoolean("due"), rs.getBoolean("behind")))
 				.list();
+			windows++;
 			for (Candidate candidate : window) {
-				if (tasksSeen.add(candidate.message().taskId()) && candidate.due() && batch.size() < size) {
+				if (tasksSeen.add(candidate.message().taskId()) && !candidate.behind() && candidate.due()
+						&& batch.size() < size) {
 					batch.add(candidate.message());
 				}
 			}
@@ -285,34 +296,33 @@ final class OutboxRelay implements SmartLifecycle {
 		return batch;
 	}
 
-	/** An unpublished row, and whether it may go now. */
-	private record Candidate(OutboxMessage message, boolean due) {
+	/**
+	 * An unpublished row, whether it may go now, and whether an earlier row of its task
+	 * is unpublished (in this window's snapshot: a row that committed late, after an
+	 * earlier window was read, is caught here).
+	 */
+	private record Candidate(OutboxMessage message, boolean due, boolean behind) {
 	}
 
 	/**
-	 * Deletes the published rows older than the retention, a chunk at a time (so no
-	 * statement holds many locks or runs long), oldest first.
+	 * Deletes up to {@value #PURGE_CHUNK} published rows older than the retention, oldest
+	 * first; the relay calls it again on its next pass while a chunk comes back full, so
+	 * a large first purge never holds up publishing for long.
 	 * @return how many rows it deleted
 	 */
-	long purgePublished() {
+	int purgePublished() {
 		if (this.settings.retention().isZero()) {
 			return 0;
 		}
-		long deleted = 0;
-		int chunk;
-		do {
-			chunk = this.jdbc.sql("""
-					DELETE FROM tasks.outbox WHERE id IN (
-					    SELECT id FROM tasks.outbox
-					    WHERE published_at < now() - make_interval(secs => :retention)
-					    ORDER BY id LIMIT :chunk)
-					""")
-				.param("retention", (double) this.settings.retention().toSeconds())
-				.param("chunk", PURGE_CHUNK)
-				.update();
-			deleted += chunk;
-		}
-		while (chunk == PURGE_CHUNK && this.running);
+		int deleted = this.jdbc.sql("""
+				DELETE FROM tasks.outbox WHERE id IN (
+				    SELECT id FROM tasks.outbox
+				    WHERE published_at < now() - make_interval(secs => :retention)
+				    ORDER BY id LIMIT :chunk)
+				""")
+			.param("retention", this.settings.retention().toMillis() / 1000.0)
+			.param("chunk", PURGE_CHUNK)
+			.update();
 		if (deleted > 0) {
 			log.info("Deleted " + deleted + " published outbox rows older than " + this.settings.retention());
 		}

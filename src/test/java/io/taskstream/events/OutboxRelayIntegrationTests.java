@@ -102,13 +102,22 @@ class OutboxRelayIntegrationTests {
 			.containsExactly(OutboxRelay.CONFIGURATION_ERROR_ATTEMPTS));
 		long other = this.api.createTask(this.user, "unaffected").get("id").asLong();
 		assertThat(this.events.awaitExactly(this.user, 2).get(1).get("taskId").asLong()).isEqualTo(other);
+		// released, as an operator would after fixing the setup, so no later test meets
+		// it
+		this.transport.heal();
+		this.jdbc.sql("UPDATE tasks.outbox SET next_attempt_at = NULL WHERE task_id = :task")
+			.param("task", refused)
+			.update();
 	}
 
 	@Test
 	void aBatchIsEachTasksFirstDueRowFoundWindowByWindowInIdOrder() {
-		await().until(() -> this.jdbc.sql("SELECT count(*) FROM tasks.outbox WHERE published_at IS NULL")
-			.query(Long.class)
-			.single() == 0);
+		// rows other tests left waiting out a backoff are walked past; due ones must be
+		// gone
+		await().until(() -> this.jdbc.sql("""
+				SELECT count(*) FROM tasks.outbox
+				WHERE published_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+				""").query(Long.class).single() == 0);
 		this.transport.breakDown();
 		long a = this.api.createTask(this.user, "a").get("id").asLong();
 		this.api.patch(this.user, "/api/v1/tasks/" + a, "{\"title\":\"a2\"}");
@@ -117,10 +126,13 @@ class OutboxRelayIntegrationTests {
 		long c = this.api.createTask(this.user, "c").get("id").asLong();
 		this.api.patch(this.user, "/api/v1/tasks/" + b, "{\"title\":\"b2\"}");
 		long d = this.api.createTask(this.user, "d").get("id").asLong();
-		// c's only row waits out a backoff: it is walked past, and holds back nobody
-		this.jdbc.sql("UPDATE tasks.outbox SET next_attempt_at = now() + interval '1 hour' WHERE task_id = :task")
-			.param("task", c)
-			.update();
+		this.api.patch(this.user, "/api/v1/tasks/" + c, "{\"title\":\"c2\"}");
+		// c's first row waits out a backoff: it is walked past, holds back c's second row
+		// (due, but behind it), and nobody else
+		this.jdbc.sql("""
+				UPDATE tasks.outbox SET next_attempt_at = now() + interval '1 hour'
+				WHERE id = (SELECT min(id) FROM tasks.outbox WHERE task_id = :task)
+				""").param("task", c).update();
 		// a relay of its own with batches of 2 (the application's is kept off by the
 		// outage)
 		OutboxRelay relay = relay(2, Duration.ofDays(7));
@@ -135,7 +147,7 @@ class OutboxRelayIntegrationTests {
 		}
 
 		assertThat(batches).containsExactly(List.of("a1", "b1"), List.of("a2", "b2"), List.of("a3", "d1"));
-		assertThat(unpublishedOf(c)).isEqualTo(1);
+		assertThat(unpublishedOf(c)).isEqualTo(2);
 		this.jdbc.sql("UPDATE tasks.outbox SET next_attempt_at = NULL WHERE task_id = :task").param("task", c).update();
 	}
 
