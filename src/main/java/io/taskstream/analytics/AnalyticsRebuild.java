@@ -58,11 +58,18 @@ class AnalyticsRebuild {
 			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
 	@OperatorOnly
 	Map<String, Object> rebuild(@RequestHeader("Authorization") String authorization) {
-		this.transaction.executeWithoutResult((status) -> this.jdbc.sql("""
-				TRUNCATE analytics.daily_counts, analytics.hourly_counts,
-				         analytics.completion_durations, analytics.task_sequences, analytics.processed_events,
-				         analytics.parked_events
-				""").update());
+		this.transaction.executeWithoutResult((status) -> {
+			this.jdbc.sql("""
+					TRUNCATE analytics.daily_counts, analytics.hourly_counts,
+					         analytics.completion_durations, analytics.task_sequences, analytics.processed_events
+					""").update();
+			// Parked events stay: one may be missing from audit's history too (it arrived
+			// before its predecessor there as well), so the replay would not bring it
+			// back.
+			// Their wait starts over, so none is applied ahead of the predecessors the
+			// replay is about to deliver.
+			this.jdbc.sql("UPDATE analytics.parked_events SET parked_at = now()").update();
+		});
 		HttpRequest.Builder request = HttpRequest.newBuilder(replayUri())
 			.timeout(Duration.ofMinutes(5))
 			.header("Content-Type", "application/json")

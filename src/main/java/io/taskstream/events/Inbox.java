@@ -13,6 +13,7 @@ import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -65,6 +66,11 @@ public final class Inbox {
 
 	private final TransactionTemplate transaction;
 
+	/**
+	 * A savepoint inside {@link #transaction}, for each parked event applied after it.
+	 */
+	private final TransactionTemplate savepoint;
+
 	private final String schema;
 
 	private final TaskEventHandler effect;
@@ -86,6 +92,8 @@ public final class Inbox {
 			Duration orderWait, boolean keepLateEvents, Clock clock) {
 		this.jdbc = jdbc;
 		this.transaction = transaction;
+		this.savepoint = new TransactionTemplate(transaction.getTransactionManager());
+		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 		this.schema = schema;
 		this.effect = effect;
 		this.orderWait = orderWait;
@@ -104,9 +112,13 @@ public final class Inbox {
 	 * events that can now follow.
 	 */
 	public Result process(TaskEvent event) {
+		return process(event, false);
+	}
+
+	private Result process(TaskEvent event, boolean fromParked) {
 		return this.transaction.execute((status) -> {
 			long last = lockLastSequence(event.taskId());
-			boolean parked = false;
+			boolean parked = fromParked;
 			if (event.sequence() > last + 1) {
 				Optional<Instant> parkedAt = parkedAt(event);
 				if (parkedAt.isEmpty()) {
@@ -128,7 +140,18 @@ public final class Inbox {
 				if (next.isEmpty()) {
 					break;
 				}
-				successorsParked = apply(next.get(), next.get().sequence() - 1, true).successorsParked();
+				try {
+					successorsParked = this.savepoint
+						.execute((nested) -> apply(next.get(), next.get().sequence() - 1, true))
+						.successorsParked();
+				}
+				catch (RuntimeException ex) {
+					// the event applied above still commits; this one stays parked for
+					// the sweeper
+					log.warn(this.schema + " could not apply parked event " + next.get().eventId() + " (sequence "
+							+ next.get().sequence() + " of task " + event.taskId() + "), leaves it parked: " + ex);
+					break;
+				}
 			}
 			return applied.result();
 		});
@@ -136,19 +159,29 @@ public final class Inbox {
 
 	/**
 	 * Applies the events that have waited {@code orderWait} for a predecessor without it
-	 * (oldest first, each followed by what was parked behind it). Called every few
-	 * seconds by {@link Inboxes}.
+	 * (parked longest first, each followed by what was parked behind it). Called every
+	 * few seconds by {@link Inboxes}. One that fails stays parked and does not stop the
+	 * others.
 	 * @return how many overdue events were taken up
 	 */
 	public int applyOverdue() {
 		List<String> overdue = this.jdbc
 			.sql("SELECT event FROM " + this.schema + ".parked_events WHERE parked_at <= :due"
-					+ " ORDER BY task_id, sequence LIMIT :limit")
+					+ " ORDER BY parked_at, sequence LIMIT :limit")
 			.param("due", utc(this.clock.instant().minus(this.orderWait)))
 			.param("limit", OVERDUE_BATCH)
 			.query(String.class)
 			.list();
-		overdue.forEach((event) -> process(json.readValue(event, TaskEvent.class)));
+		for (String row : overdue) {
+			TaskEvent event = json.readValue(row, TaskEvent.class);
+			try {
+				process(event, true);
+			}
+			catch (RuntimeException ex) {
+				log.warn(this.schema + " could not apply overdue parked event " + event.eventId()
+						+ " (will try again): " + ex);
+			}
+		}
 		return overdue.size();
 	}
 

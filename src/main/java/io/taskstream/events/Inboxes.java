@@ -91,7 +91,13 @@ public class Inboxes implements SmartLifecycle {
 	@Override
 	public synchronized void stop() {
 		if (this.sweeper != null) {
-			this.sweeper.shutdownNow();
+			this.sweeper.shutdown();
+			try {
+				this.sweeper.awaitTermination(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 			this.sweeper = null;
 		}
 	}

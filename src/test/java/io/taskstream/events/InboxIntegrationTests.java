@@ -84,7 +84,7 @@ class InboxIntegrationTests {
 	}
 
 	@Test
-	void aFailingEffectLeavesTheEventAndWhatIsParkedBehindItForTheNextDelivery() {
+	void aParkedEventThatFailsStaysParkedWithoutTakingItsPredecessorDown() {
 		List<Long> failOn = new ArrayList<>(List.of(2L));
 		Inbox inbox = new Inbox(this.jdbc, this.transaction, this.schema, (event) -> {
 			if (failOn.remove(event.sequence())) {
@@ -92,16 +92,36 @@ class InboxIntegrationTests {
 			}
 			return this.applied.add(event.sequence());
 		}, WAIT, false, this.clock);
-		TaskEvent first = event(1);
 		assertThat(inbox.process(event(2))).isEqualTo(Inbox.Result.PARKED);
-		assertThatIllegalStateException().isThrownBy(() -> inbox.process(first));
-		assertThat(processed()).as("1 and 2 rolled back together").isZero();
-		assertThat(parked()).as("still parked").isEqualTo(1);
+		assertThat(inbox.process(event(1))).isEqualTo(Inbox.Result.APPLIED);
+		assertThat(this.applied).containsExactly(1L);
+		assertThat(processed()).as("1 committed, 2 rolled back to its savepoint").isEqualTo(1);
+		assertThat(parked()).isEqualTo(1);
 
-		this.applied.clear();
-		assertThat(inbox.process(first)).as("the redelivery").isEqualTo(Inbox.Result.APPLIED);
+		this.clock.advance(WAIT);
+		assertThat(inbox.applyOverdue()).isEqualTo(1);
 		assertThat(this.applied).containsExactly(1L, 2L);
 		assertThat(processed()).isEqualTo(2);
+		assertThat(parked()).isZero();
+	}
+
+	@Test
+	void anOverdueEventThatFailsDoesNotHoldUpTheOthers() {
+		long otherTask = this.task + 1;
+		Inbox inbox = new Inbox(this.jdbc, this.transaction, this.schema, (event) -> {
+			if (event.taskId() == this.task) {
+				throw new IllegalStateException("always fails");
+			}
+			return this.applied.add(event.sequence());
+		}, WAIT, false, this.clock);
+		assertThat(inbox.process(event(2))).isEqualTo(Inbox.Result.PARKED);
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(inbox.process(event(otherTask, 3))).isEqualTo(Inbox.Result.PARKED);
+		this.clock.advance(WAIT);
+
+		assertThat(inbox.applyOverdue()).isEqualTo(2);
+		assertThat(this.applied).containsExactly(3L);
+		assertThat(parked()).as("the failing one waits for the next sweep").isEqualTo(1);
 	}
 
 	@Test
@@ -200,11 +220,14 @@ class InboxIntegrationTests {
 	}
 
 	TaskEvent event(long sequence) {
+		return event(this.task, sequence);
+	}
+
+	TaskEvent event(long task, long sequence) {
 		Instant at = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(sequence);
-		return new TaskEvent(UUID.randomUUID(), EventType.UPDATED.value(), TaskEvent.SCHEMA_VERSION, this.task,
-				"inbox-user", at, sequence,
-				new TaskEvent.Data(
-						new TaskSnapshot(this.task, "t", null, "OPEN", "LOW", null, null, at, at, null, sequence),
+		return new TaskEvent(UUID.randomUUID(), EventType.UPDATED.value(), TaskEvent.SCHEMA_VERSION, task, "inbox-user",
+				at, sequence,
+				new TaskEvent.Data(new TaskSnapshot(task, "t", null, "OPEN", "LOW", null, null, at, at, null, sequence),
 						null),
 				new TaskEvent.Metadata("api", null, sequence));
 	}
