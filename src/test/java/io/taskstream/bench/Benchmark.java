@@ -777,19 +777,7 @@ public final class Benchmark {
 		}
 
 		private long lag(Connection connection) throws SQLException {
-			long written = this.written.get();
-			long slowest = Long.MAX_VALUE;
-			for (String subscriber : SUBSCRIBERS) {
-				try (PreparedStatement statement = connection.prepareStatement(
-						"SELECT count(*) FROM " + subscriber + ".processed_events WHERE processed_at >= ?")) {
-					statement.setTimestamp(1, this.since);
-					try (ResultSet rs = statement.executeQuery()) {
-						rs.next();
-						slowest = Math.min(slowest, rs.getLong(1));
-					}
-				}
-			}
-			return Math.max(0, written - slowest);
+			return Math.max(0, this.written.get() - fewestHandledSince(connection, this.since));
 		}
 
 		void stop() throws InterruptedException {
@@ -826,7 +814,7 @@ public final class Benchmark {
 					this.stack.pid("tasks-dapr").ifPresent((pid) -> this.usage.replace("tasks-dapr", pid));
 					Timestamp healthy = now();
 					long deadline = System.nanoTime() + Duration.ofMinutes(this.options.quick() ? 2 : 6).toNanos();
-					while (System.nanoTime() < deadline && !(handledSince(healthy) >= events
+					while (System.nanoTime() < deadline && !(fewestHandledSince(this.db, healthy) >= events
 							&& delivered(lo, hi).values().stream().allMatch((handled) -> handled >= events))) {
 						Thread.sleep(DRAIN_POLL.toMillis());
 					}
@@ -935,11 +923,14 @@ public final class Benchmark {
 		return values.stream().mapToDouble(Double::doubleValue).toArray();
 	}
 
-	/** The fewest events any subscriber has handled since {@code since}. */
-	private long handledSince(Timestamp since) throws SQLException {
+	/**
+	 * The fewest events any subscriber has handled since {@code since} (a sequential scan
+	 * of each {@code processed_events}; cheap next to joining a range).
+	 */
+	private static long fewestHandledSince(Connection connection, Timestamp since) throws SQLException {
 		long fewest = Long.MAX_VALUE;
 		for (String subscriber : SUBSCRIBERS) {
-			try (PreparedStatement statement = this.db
+			try (PreparedStatement statement = connection
 				.prepareStatement("SELECT count(*) FROM " + subscriber + ".processed_events WHERE processed_at >= ?")) {
 				statement.setTimestamp(1, since);
 				try (ResultSet rs = statement.executeQuery()) {
