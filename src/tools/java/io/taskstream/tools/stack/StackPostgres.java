@@ -1,4 +1,4 @@
-package io.taskstream.stack;
+package io.taskstream.tools.stack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

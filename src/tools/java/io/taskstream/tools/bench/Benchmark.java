@@ -1,4 +1,4 @@
-package io.taskstream.bench;
+package io.taskstream.tools.bench;
 
 import java.io.IOException;
 import java.net.URI;
@@ -41,8 +41,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import io.taskstream.stack.LocalStack;
-import io.taskstream.stack.StackPorts;
+import io.taskstream.tools.stack.LocalStack;
+import io.taskstream.tools.stack.StackPorts;
 
 /**
  * {@code scripts/bench}: starts (or reuses) the benchmark's own local stack, warms it up,

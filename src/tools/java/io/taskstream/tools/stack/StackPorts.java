@@ -1,4 +1,4 @@
-package io.taskstream.stack;
+package io.taskstream.tools.stack;
 
 import java.util.List;
 

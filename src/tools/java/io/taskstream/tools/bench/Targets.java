@@ -1,4 +1,4 @@
-package io.taskstream.bench;
+package io.taskstream.tools.bench;
 
 import java.util.ArrayList;
 import java.util.List;

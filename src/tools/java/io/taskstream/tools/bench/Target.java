@@ -1,4 +1,4 @@
-package io.taskstream.bench;
+package io.taskstream.tools.bench;
 
 /**
  * A target of issue 7 and whether this run met it.
