@@ -154,6 +154,7 @@ final class PortCheck {
 		try {
 			String line = new String(Files.readAllBytes(this.proc.resolve(pid + "/cmdline")), StandardCharsets.UTF_8)
 				.replace('\0', ' ')
+				.replaceAll("\\s+", " ")
 				.trim();
 			return (line.length() > 160) ? line.substring(0, 160) + "…" : line;
 		}
