@@ -92,7 +92,7 @@ public final class LocalStack {
 
 	/**
 	 * Starts every part that is not running and waits until all are healthy; first checks
-	 * that all their ports are free.
+	 * that all their ports are free. If one fails, stops those it started.
 	 */
 	public void up() {
 		long started = System.nanoTime();
@@ -102,8 +102,21 @@ public final class LocalStack {
 		List<String> everything = new ArrayList<>(INFRASTRUCTURE);
 		everything.addAll(apps);
 		checkPortsFree(everything);
-		startAll(INFRASTRUCTURE);
-		startAll(apps);
+		List<String> notRunning = everything.stream().filter((name) -> this.processes.running(name).isEmpty()).toList();
+		try {
+			startAll(INFRASTRUCTURE);
+			startAll(apps);
+		}
+		catch (RuntimeException ex) {
+			// a half-started stack holds ports and confuses the next "up": stop what this
+			// run started (its logs stay)
+			progress("start failed: stopping the " + notRunning.size() + " parts this run started");
+			for (int i = notRunning.size() - 1; i >= 0; i--) {
+				this.processes.terminate(notRunning.get(i), false);
+			}
+			this.processes.stopOrphanPostgres();
+			throw ex;
+		}
 		progress(String.format("stack up in %.0f s: %d processes healthy", (System.nanoTime() - started) / 1e9,
 				parts().size()));
 	}
