@@ -148,7 +148,8 @@ class ChartSecurityTests {
 		assertThat(envOf(aks, "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI"))
 			.startsWith("https://login.microsoftonline.com/")
 			.endsWith("/v2.0");
-		assertThat(envOf(aks, "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES")).isEqualTo("api://taskstream");
+		assertThat(envOf(aks, "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES"))
+			.isEqualTo("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
 		assertThat(envOf(aks, "TASKSTREAM_IDENTITY_OPERATOR_ROLE")).isEqualTo("Taskstream.Operator");
 
 		JsonNode jwkSetOnly = appContainer(
