@@ -145,6 +145,23 @@ class InboxGapsApiIntegrationTests {
 		assertThat(history.stream().map((event) -> event.get("sequence").asLong()).toList()).containsExactly(1L, 2L);
 	}
 
+	@Test
+	void theGapGaugesAreScrapedPerRole() {
+		TaskEvent completed = event(EventType.COMPLETED, 2);
+		this.analytics.deliver(completed.type().topic(), bytes(completed));
+
+		String scrape = this.api.get(null, "/actuator/prometheus").body();
+
+		for (String role : List.of("analytics", "notifications", "audit")) {
+			assertThat(scrape).contains("taskstream_inbox_parked_events{role=\"" + role + "\"}")
+				.contains("taskstream_inbox_oldest_gap_seconds{role=\"" + role + "\"}")
+				.contains("taskstream_inbox_overdue_gaps{role=\"" + role + "\"}");
+		}
+		assertThat(scrape).doesNotContain("taskstream_inbox_parked_events{role=\"analytics\"} 0.0");
+		assertThat(operator("/api/v1/analytics/gaps/" + this.task + "/skip", "POST").status()).as("cleaned up")
+			.isEqualTo(200);
+	}
+
 	/** As a consumer that kept failing would have left it in audit's dead letters. */
 	private long deadLetter(TaskEvent event) {
 		ObjectNode delivered = (ObjectNode) CloudEvents.tree(CloudEvents.write(event, null));
