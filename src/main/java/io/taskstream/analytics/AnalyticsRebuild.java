@@ -65,10 +65,7 @@ class AnalyticsRebuild {
 					""").update();
 			// Parked events stay: one may be missing from audit's history too (it arrived
 			// before its predecessor there as well), so the replay would not bring it
-			// back.
-			// Their wait starts over, so none is applied ahead of the predecessors the
-			// replay is about to deliver.
-			this.jdbc.sql("UPDATE analytics.parked_events SET parked_at = now()").update();
+			// back. They keep waiting for their predecessors, which the replay delivers.
 		});
 		HttpRequest.Builder request = HttpRequest.newBuilder(replayUri())
 			.timeout(Duration.ofMinutes(5))
