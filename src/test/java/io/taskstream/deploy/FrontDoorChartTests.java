@@ -347,7 +347,8 @@ class FrontDoorChartTests {
 					String own = path.find() ? path.group(1) : "";
 					String full = own.startsWith("/api/") ? own : prefix + own;
 					if (full.startsWith("/api/")) {
-						endpoints.add(new Endpoint(full, module, arguments.contains("TEXT_EVENT_STREAM")));
+						endpoints
+							.add(new Endpoint(full, servedBy(module, full), arguments.contains("TEXT_EVENT_STREAM")));
 					}
 				}
 			}
@@ -358,6 +359,26 @@ class FrontDoorChartTests {
 		Map<String, Endpoint> unique = new TreeMap<>();
 		endpoints.forEach((endpoint) -> unique.put(endpoint.path() + " " + endpoint.role(), endpoint));
 		return List.copyOf(unique.values());
+	}
+
+	/**
+	 * The role module that declares an endpoint serves it; the {@code events} module's
+	 * endpoints (the inbox gaps) are served by each subscriber role under its own prefix.
+	 */
+	private static String servedBy(String module, String path) {
+		if (!module.equals("events")) {
+			return module;
+		}
+		if (path.startsWith("/api/v1/analytics/")) {
+			return "analytics";
+		}
+		if (path.startsWith("/api/v1/notifications/")) {
+			return "notifications";
+		}
+		if (path.startsWith("/api/v1/events/")) {
+			return "audit";
+		}
+		throw new IllegalStateException("no role serves the events module's endpoint " + path);
 	}
 
 }
