@@ -32,7 +32,7 @@ public class EventMetrics {
 		this.registry = registry;
 	}
 
-	void published(String topic, Duration took, boolean ok) {
+	public void published(String topic, Duration took, boolean ok) {
 		Timer.builder("taskstream.publish")
 			.description("Time to publish an event to the transport")
 			.tag("topic", topic)
@@ -42,7 +42,7 @@ public class EventMetrics {
 			.record(took);
 	}
 
-	void publishFailed(String topic, String reason) {
+	public void publishFailed(String topic, String reason) {
 		Counter.builder("taskstream.publish.failures")
 			.description("Events whose publish failed")
 			.tag("topic", topic)
@@ -51,7 +51,7 @@ public class EventMetrics {
 			.increment();
 	}
 
-	void consumed(String role, String type, String outcome) {
+	public void consumed(String role, String type, String outcome) {
 		Counter.builder("taskstream.events.consumed")
 			.description("Deliveries handled, by outcome")
 			.tag("role", role)
@@ -61,7 +61,7 @@ public class EventMetrics {
 			.increment();
 	}
 
-	void lag(String role, Instant committed) {
+	public void lag(String role, Instant committed) {
 		Duration lag = Duration.between(committed, Instant.now());
 		Timer.builder("taskstream.event.lag")
 			.description("Handler time minus the event's commit time")

@@ -1,6 +1,10 @@
-package io.taskstream.events;
+package io.taskstream.events.transport;
 
 import java.util.List;
+
+import io.taskstream.events.EventPublisher;
+import io.taskstream.events.EventSubscription;
+import io.taskstream.events.EventsProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,7 +30,7 @@ class TransportConfiguration {
 
 	@Bean
 	EventPublisher eventPublisher(EventTransport transport) {
-		return new EventPublisher(transport);
+		return new TransportPublisher(transport);
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.taskstream.events;
+package io.taskstream.events.outbox;
 
 /** Wakes the relay when a transaction with events commits, so it need not poll. */
 final class OutboxSignal {

@@ -1,4 +1,4 @@
-package io.taskstream.events;
+package io.taskstream.events.outbox;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +7,9 @@ import java.util.List;
 import io.taskstream.Api;
 import io.taskstream.EventLog;
 import io.taskstream.IntegrationTest;
+import io.taskstream.events.EventsProperties;
+import io.taskstream.events.transport.FaultInjectingTransport;
+import io.taskstream.events.transport.PublishResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,7 +96,7 @@ class OutboxRelayIntegrationTests {
 	void aRowTheSetupKeepsRefusingIsParkedAndHoldsBackOnlyItsTask() {
 		long refused = this.api.createTask(this.user, "refused").get("id").asLong();
 		this.events.awaitExactly(this.user, 1);
-		this.transport.failNextPublishesOf(refused, 1_000, DaprTransport.CONFIGURATION_ERROR + "403 injected");
+		this.transport.failNextPublishesOf(refused, 1_000, new PublishResult.Refused("403 injected"));
 		this.api.patch(this.user, "/api/v1/tasks/" + refused, "{\"title\":\"refused 2\"}");
 
 		await().untilAsserted(() -> assertThat(this.jdbc.sql("""

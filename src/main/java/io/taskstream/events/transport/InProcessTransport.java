@@ -1,10 +1,13 @@
-package io.taskstream.events;
+package io.taskstream.events.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.taskstream.events.EventSubscription;
+import io.taskstream.events.EventType;
+import io.taskstream.events.Outcome;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -31,29 +34,30 @@ final class InProcessTransport implements EventTransport {
 	}
 
 	@Override
-	public Map<Long, String> publish(List<OutboxMessage> batch) {
-		Map<Long, String> failed = new LinkedHashMap<>();
-		for (OutboxMessage message : batch) {
-			byte[] body = message.payload().getBytes(StandardCharsets.UTF_8);
+	public Map<Long, PublishResult> publish(List<Message> batch) {
+		Map<Long, PublishResult> results = new LinkedHashMap<>();
+		for (Message message : batch) {
+			results.put(message.key(), PublishResult.PUBLISHED);
+			byte[] body = message.cloudEvent().getBytes(StandardCharsets.UTF_8);
 			for (EventSubscription subscription : this.subscriptions) {
 				if (!subscription.topics().contains(message.topic())) {
 					continue;
 				}
 				Outcome outcome = subscription.deliver(message.topic(), body);
-				if (outcome == Outcome.RETRY && message.attempts() + 1 >= this.maxAttempts) {
-					log.warn(subscription.role() + " still fails event " + message.eventId() + " after "
-							+ this.maxAttempts + " attempts; dead-lettering it");
+				if (outcome == Outcome.RETRY && message.failedBefore() + 1 >= this.maxAttempts) {
+					log.warn(subscription.role() + " still fails a " + message.topic() + " event of task "
+							+ message.partitionKey() + " after " + this.maxAttempts + " attempts; dead-lettering it");
 					outcome = Outcome.DROP;
 				}
 				if (outcome == Outcome.RETRY) {
-					failed.put(message.id(), subscription.role() + " asked to retry");
+					results.put(message.key(), new PublishResult.Failed(subscription.role() + " asked to retry"));
 				}
 				else if (outcome == Outcome.DROP) {
 					deadLetter(body);
 				}
 			}
 		}
-		return failed;
+		return results;
 	}
 
 	private void deadLetter(byte[] body) {

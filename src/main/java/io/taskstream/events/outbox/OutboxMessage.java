@@ -1,6 +1,8 @@
-package io.taskstream.events;
+package io.taskstream.events.outbox;
 
 import java.util.UUID;
+
+import io.taskstream.events.transport.Message;
 
 /**
  * One outbox row on its way to a transport.
@@ -15,4 +17,10 @@ import java.util.UUID;
  */
 record OutboxMessage(long id, UUID eventId, String topic, long taskId, String payload, String traceparent,
 		int attempts) {
+
+	/** The row as the transports take it, keyed by its id. */
+	Message toMessage() {
+		return new Message(this.id, this.topic, this.taskId, this.payload, this.traceparent, this.attempts);
+	}
+
 }

@@ -1,4 +1,4 @@
-package io.taskstream.events;
+package io.taskstream.events.transport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -7,11 +7,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.taskstream.events.CloudEvents;
+import io.taskstream.events.EventsProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.JsonNode;
@@ -38,9 +41,6 @@ final class DaprTransport implements EventTransport {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	/** Marks a failure that retrying soon will not fix. */
-	static final String CONFIGURATION_ERROR = "configuration error: ";
-
 	private final HttpClient http;
 
 	private final EventsProperties.Dapr settings;
@@ -54,46 +54,46 @@ final class DaprTransport implements EventTransport {
 	}
 
 	@Override
-	public Map<Long, String> publish(List<OutboxMessage> batch) {
-		Map<String, List<OutboxMessage>> byTopic = new LinkedHashMap<>();
-		for (OutboxMessage message : batch) {
-			byTopic.computeIfAbsent(message.topic(), (topic) -> new java.util.ArrayList<>()).add(message);
+	public Map<Long, PublishResult> publish(List<Message> batch) {
+		Map<String, List<Message>> byTopic = new LinkedHashMap<>();
+		for (Message message : batch) {
+			byTopic.computeIfAbsent(message.topic(), (topic) -> new ArrayList<>()).add(message);
 		}
-		Map<Long, String> failed = new HashMap<>();
-		for (Map.Entry<String, List<OutboxMessage>> topic : byTopic.entrySet()) {
-			List<OutboxMessage> messages = topic.getValue();
+		Map<Long, PublishResult> results = new HashMap<>();
+		for (Map.Entry<String, List<Message>> topic : byTopic.entrySet()) {
+			List<Message> messages = topic.getValue();
 			if (messages.size() == 1) {
-				publishOne(messages.get(0)).ifPresent((reason) -> failed.put(messages.get(0).id(), reason));
+				results.put(messages.get(0).key(), publishOne(messages.get(0)));
 			}
 			else {
-				failed.putAll(publishBulk(topic.getKey(), messages));
+				results.putAll(publishBulk(topic.getKey(), messages));
 			}
 		}
-		return failed;
+		return results;
 	}
 
-	private java.util.Optional<String> publishOne(OutboxMessage message) {
+	private PublishResult publishOne(Message message) {
 		URI uri = this.settings.httpEndpoint()
 			.resolve("/v1.0/publish/" + encode(this.settings.pubsubName()) + "/" + encode(message.topic())
-					+ "?metadata.partitionKey=" + message.taskId());
+					+ "?metadata.partitionKey=" + message.partitionKey());
 		HttpRequest.Builder request = request(uri).header("Content-Type", CloudEvents.CONTENT_TYPE)
-			.POST(HttpRequest.BodyPublishers.ofString(message.payload()));
+			.POST(HttpRequest.BodyPublishers.ofString(message.cloudEvent()));
 		if (message.traceparent() != null) {
 			request.header("traceparent", message.traceparent());
 		}
 		HttpResponse<String> response = send(request);
 		if (response.statusCode() / 100 == 2) {
-			return java.util.Optional.empty();
+			return PublishResult.PUBLISHED;
 		}
-		return java.util.Optional.of(reason(message.topic(), response));
+		return failure(message.topic(), response);
 	}
 
-	private Map<Long, String> publishBulk(String topic, List<OutboxMessage> messages) {
+	private Map<Long, PublishResult> publishBulk(String topic, List<Message> messages) {
 		ArrayNode entries = json.createArrayNode();
-		for (OutboxMessage message : messages) {
+		for (Message message : messages) {
 			ObjectNode entry = entries.addObject();
-			entry.put("entryId", Long.toString(message.id()));
-			ObjectNode event = (ObjectNode) json.readTree(message.payload());
+			entry.put("entryId", Long.toString(message.key()));
+			ObjectNode event = (ObjectNode) json.readTree(message.cloudEvent());
 			if (message.traceparent() != null) {
 				// one bulk call carries many requests' events: each keeps its own trace
 				event.put("traceid", message.traceparent());
@@ -101,27 +101,29 @@ final class DaprTransport implements EventTransport {
 			}
 			entry.set("event", event);
 			entry.put("contentType", CloudEvents.CONTENT_TYPE);
-			entry.putObject("metadata").put("partitionKey", Long.toString(message.taskId()));
+			entry.putObject("metadata").put("partitionKey", Long.toString(message.partitionKey()));
 		}
 		URI uri = this.settings.httpEndpoint()
 			.resolve("/v1.0-alpha1/publish/bulk/" + encode(this.settings.pubsubName()) + "/" + encode(topic));
 		HttpResponse<String> response = send(request(uri).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(entries.toString())));
-		Map<Long, String> failed = new HashMap<>();
+		Map<Long, PublishResult> results = new HashMap<>();
+		messages.forEach((message) -> results.put(message.key(), PublishResult.PUBLISHED));
 		if (response.statusCode() / 100 == 2) {
-			return failed;
+			return results;
 		}
-		String reason = reason(topic, response);
+		PublishResult failure = failure(topic, response);
 		JsonNode failedEntries = failedEntries(response.body());
 		if (failedEntries == null) {
-			messages.forEach((message) -> failed.put(message.id(), reason));
-			return failed;
+			messages.forEach((message) -> results.put(message.key(), failure));
+			return results;
 		}
+		String reason = (failure instanceof PublishResult.Failed failed) ? failed.reason() : failure.toString();
 		for (JsonNode entry : failedEntries) {
-			failed.put(Long.valueOf(entry.path("entryId").asString()),
-					"bulk entry failed: " + entry.path("error").asString(reason));
+			results.put(Long.valueOf(entry.path("entryId").asString()),
+					new PublishResult.Failed("bulk entry failed: " + entry.path("error").asString(reason)));
 		}
-		return failed;
+		return results;
 	}
 
 	private HttpRequest.Builder request(URI uri) {
@@ -146,18 +148,18 @@ final class DaprTransport implements EventTransport {
 		}
 	}
 
-	private String reason(String topic, HttpResponse<String> response) {
+	private PublishResult failure(String topic, HttpResponse<String> response) {
 		int status = response.statusCode();
 		String body = response.body();
 		if (status == 403 || status == 404) {
-			String reason = CONFIGURATION_ERROR + "the sidecar answered " + status + " for pub/sub '"
+			String reason = "configuration error: the sidecar answered " + status + " for pub/sub '"
 					+ this.settings.pubsubName() + "' topic '" + topic + "' (" + body + "). "
 					+ ((status == 403) ? "Is this app in the component's publishingScopes / scopes?"
 							: "Is the pub/sub component loaded (name, --resources-path)?");
 			log.error(reason);
-			return reason;
+			return new PublishResult.Refused(reason);
 		}
-		return "the sidecar answered " + status + ": " + body;
+		return new PublishResult.Failed("the sidecar answered " + status + ": " + body);
 	}
 
 	private static JsonNode failedEntries(String body) {

@@ -1,9 +1,13 @@
-package io.taskstream.events;
+package io.taskstream.events.outbox;
 
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.taskstream.events.EventMetrics;
+import io.taskstream.events.EventsProperties;
+import io.taskstream.events.Outbox;
+import io.taskstream.events.transport.EventTransport;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.RoleSchemas;
 
@@ -14,7 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The publishing side, present where the {@code tasks} role runs. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnRole("tasks")
-class EventsConfiguration {
+class OutboxConfiguration {
 
 	@Bean
 	OutboxSignal outboxSignal() {
@@ -23,7 +27,7 @@ class EventsConfiguration {
 
 	@Bean
 	Outbox outbox(JdbcClient jdbc, OutboxSignal signal, RoleSchemas schemas) {
-		return new Outbox(jdbc, signal);
+		return new TransactionalOutbox(jdbc, signal);
 	}
 
 	@Bean

@@ -1,10 +1,13 @@
-package io.taskstream.events;
+package io.taskstream.events.transport;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import io.taskstream.events.EventSubscription;
+import io.taskstream.events.EventsProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -23,7 +26,7 @@ public final class FaultInjectingTransport implements EventTransport {
 
 	private final Map<Long, AtomicInteger> failuresLeftByTask = new ConcurrentHashMap<>();
 
-	private volatile String failureReason = "injected failure";
+	private volatile PublishResult failure = new PublishResult.Failed("injected failure");
 
 	private final AtomicInteger publishCalls = new AtomicInteger();
 
@@ -40,12 +43,12 @@ public final class FaultInjectingTransport implements EventTransport {
 	 * Each of the task's next {@code times} messages fails once, as a broker error would.
 	 */
 	public void failNextPublishesOf(long taskId, int times) {
-		failNextPublishesOf(taskId, times, "injected failure");
+		failNextPublishesOf(taskId, times, new PublishResult.Failed("injected failure"));
 	}
 
-	/** As above, with the reason a transport gives, e.g. a configuration error. */
-	public void failNextPublishesOf(long taskId, int times, String reason) {
-		this.failureReason = reason;
+	/** As above, with the result a transport gives, e.g. a refusal by the setup. */
+	public void failNextPublishesOf(long taskId, int times, PublishResult failure) {
+		this.failure = failure;
 		this.failuresLeftByTask.put(taskId, new AtomicInteger(times));
 	}
 
@@ -59,22 +62,22 @@ public final class FaultInjectingTransport implements EventTransport {
 	}
 
 	@Override
-	public Map<Long, String> publish(List<OutboxMessage> batch) {
+	public Map<Long, PublishResult> publish(List<Message> batch) {
 		this.publishCalls.incrementAndGet();
 		if (this.down) {
 			throw new TransportUnavailableException("injected outage", null);
 		}
-		Map<Long, String> failed = new HashMap<>();
-		List<OutboxMessage> passing = batch.stream().filter((message) -> {
-			AtomicInteger left = this.failuresLeftByTask.get(message.taskId());
+		Map<Long, PublishResult> results = new HashMap<>();
+		List<Message> passing = batch.stream().filter((message) -> {
+			AtomicInteger left = this.failuresLeftByTask.get(message.partitionKey());
 			if (left != null && left.getAndDecrement() > 0) {
-				failed.put(message.id(), this.failureReason);
+				results.put(message.key(), this.failure);
 				return false;
 			}
 			return true;
 		}).toList();
-		failed.putAll(this.delegate.publish(passing));
-		return failed;
+		results.putAll(this.delegate.publish(passing));
+		return results;
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

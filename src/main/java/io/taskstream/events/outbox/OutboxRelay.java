@@ -1,4 +1,4 @@
-package io.taskstream.events;
+package io.taskstream.events.outbox;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
+import io.taskstream.events.EventMetrics;
+import io.taskstream.events.EventsProperties;
+import io.taskstream.events.transport.EventTransport;
+import io.taskstream.events.transport.PublishResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -177,48 +181,36 @@ final class OutboxRelay implements SmartLifecycle {
 	 */
 	int publish(List<OutboxMessage> ready) {
 		long started = System.nanoTime();
-		Map<Long, String> failed;
+		Map<Long, PublishResult> results;
 		try {
-			failed = this.transport.publish(ready);
+			results = this.transport.publish(ready.stream().map(OutboxMessage::toMessage).toList());
 		}
 		catch (EventTransport.TransportUnavailableException ex) {
 			ready.forEach((message) -> this.metrics.publishFailed(message.topic(), "unavailable"));
 			throw ex;
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
-		for (OutboxMessage message : ready) {
-			boolean ok = !failed.containsKey(message.id());
-			this.metrics.published(message.topic(), took, ok);
-			if (!ok) {
-				this.metrics.publishFailed(message.topic(),
-						failed.get(message.id()).startsWith(DaprTransport.CONFIGURATION_ERROR) ? "configuration"
-								: "rejected");
-			}
-		}
 		List<Long> published = new ArrayList<>();
 		for (OutboxMessage message : ready) {
-			String reason = failed.get(message.id());
-			if (reason == null) {
+			PublishResult result = results.getOrDefault(message.id(),
+					new PublishResult.Failed("the transport gave no answer for it"));
+			this.metrics.published(message.topic(), took, result instanceof PublishResult.Published);
+			if (result instanceof PublishResult.Published) {
 				published.add(message.id());
 			}
-			else if (reason.startsWith(DaprTransport.CONFIGURATION_ERROR)
-					&& message.attempts() + 1 >= CONFIGURATION_ERROR_ATTEMPTS) {
-				park(message, reason);
+			else if (result instanceof PublishResult.Refused refused) {
+				this.metrics.publishFailed(message.topic(), "configuration");
+				if (message.attempts() + 1 >= CONFIGURATION_ERROR_ATTEMPTS) {
+					park(message, refused.reason());
+				}
+				else {
+					// retrying soon will not help: only at the slowest backoff
+					retryLater(message, refused.reason(), this.settings.maxBackoff());
+				}
 			}
-			else {
-				Duration delay = reason.startsWith(DaprTransport.CONFIGURATION_ERROR) ? this.settings.maxBackoff()
-						: rowBackoff(message.attempts() + 1);
-				this.jdbc.sql("""
-						UPDATE tasks.outbox SET attempts = attempts + 1, last_error = :reason,
-						       next_attempt_at = now() + make_interval(secs => :delay)
-						WHERE id = :id
-						""")
-					.param("reason", truncate(reason))
-					.param("delay", delay.toMillis() / 1000.0)
-					.param("id", message.id())
-					.update();
-				log.warn("Publishing event " + message.eventId() + " failed (attempt " + (message.attempts() + 1)
-						+ "), retrying in " + delay.toMillis() + " ms: " + reason);
+			else if (result instanceof PublishResult.Failed failed) {
+				this.metrics.publishFailed(message.topic(), "rejected");
+				retryLater(message, failed.reason(), rowBackoff(message.attempts() + 1));
 			}
 		}
 		if (!published.isEmpty()) {
@@ -227,6 +219,20 @@ final class OutboxRelay implements SmartLifecycle {
 				.update();
 		}
 		return published.size();
+	}
+
+	private void retryLater(OutboxMessage message, String reason, Duration delay) {
+		this.jdbc.sql("""
+				UPDATE tasks.outbox SET attempts = attempts + 1, last_error = :reason,
+				       next_attempt_at = now() + make_interval(secs => :delay)
+				WHERE id = :id
+				""")
+			.param("reason", truncate(reason))
+			.param("delay", delay.toMillis() / 1000.0)
+			.param("id", message.id())
+			.update();
+		log.warn("Publishing event " + message.eventId() + " failed (attempt " + (message.attempts() + 1)
+				+ "), retrying in " + delay.toMillis() + " ms: " + reason);
 	}
 
 	/**
