@@ -1,9 +1,6 @@
 package io.taskstream.analytics;
 
-import io.taskstream.events.EventMetrics;
-import io.taskstream.events.EventSubscription;
-import io.taskstream.events.Inboxes;
-import io.taskstream.events.TaskEventSubscription;
+import io.taskstream.events.Subscriber;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.RoleSchemas;
 
@@ -22,8 +19,8 @@ class AnalyticsConfiguration {
 	}
 
 	@Bean
-	EventSubscription analyticsTaskEvents(EventMetrics metrics, AnalyticsProjection projection, Inboxes inboxes) {
-		return new TaskEventSubscription("analytics", inboxes.projection("analytics", projection::apply), metrics);
+	Subscriber analyticsSubscriber(AnalyticsProjection projection) {
+		return Subscriber.projection("analytics", projection::apply);
 	}
 
 }

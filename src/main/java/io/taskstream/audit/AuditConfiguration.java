@@ -1,10 +1,7 @@
 package io.taskstream.audit;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.taskstream.events.EventMetrics;
-import io.taskstream.events.EventSubscription;
-import io.taskstream.events.Inboxes;
-import io.taskstream.events.TaskEventSubscription;
+import io.taskstream.events.Subscriber;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.RoleSchemas;
 import io.taskstream.platform.SseHub;
@@ -30,13 +27,14 @@ class AuditConfiguration {
 	}
 
 	@Bean
-	EventSubscription auditTaskEvents(EventMetrics metrics, EventStore store, Inboxes inboxes) {
-		return new TaskEventSubscription("audit", inboxes.eventStore("audit", store::append), metrics);
+	DeadLetters deadLetters(JdbcClient jdbc, RoleSchemas schemas) {
+		return new DeadLetters(jdbc);
 	}
 
+	/** Audit keeps every event, however late, and the dead letters. */
 	@Bean
-	EventSubscription auditDeadLetters(JdbcClient jdbc, EventMetrics metrics, RoleSchemas schemas) {
-		return new DeadLetters(jdbc, metrics);
+	Subscriber auditSubscriber(EventStore store, DeadLetters deadLetters) {
+		return Subscriber.eventStore("audit", store::append).withDeadLetters(deadLetters);
 	}
 
 }

@@ -1,10 +1,7 @@
 package io.taskstream.notifications;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.taskstream.events.EventMetrics;
-import io.taskstream.events.EventSubscription;
-import io.taskstream.events.Inboxes;
-import io.taskstream.events.TaskEventSubscription;
+import io.taskstream.events.Subscriber;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.RoleSchemas;
 import io.taskstream.platform.SseHub;
@@ -54,9 +51,8 @@ class NotificationsConfiguration {
 	}
 
 	@Bean
-	EventSubscription notificationsTaskEvents(EventMetrics metrics, Notifier notifier, Inboxes inboxes) {
-		return new TaskEventSubscription("notifications", inboxes.projection("notifications", notifier::apply),
-				metrics);
+	Subscriber notificationsSubscriber(Notifier notifier) {
+		return Subscriber.projection("notifications", notifier::apply);
 	}
 
 }

@@ -4,7 +4,7 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.taskstream.events.EventMetrics;
+import io.taskstream.events.metrics.EventMetrics;
 import io.taskstream.events.EventsProperties;
 import io.taskstream.events.Outbox;
 import io.taskstream.events.transport.EventTransport;

@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
-import io.taskstream.events.EventMetrics;
+import io.taskstream.events.metrics.EventMetrics;
 import io.taskstream.events.EventsProperties;
 import io.taskstream.events.transport.EventTransport;
 import io.taskstream.events.transport.PublishResult;

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.taskstream.events.EventSubscription;
 import io.taskstream.events.EventType;
 import io.taskstream.events.Outcome;
+import io.taskstream.events.inbox.Subscriptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -24,12 +24,12 @@ final class InProcessTransport implements EventTransport {
 
 	private static final Log log = LogFactory.getLog(InProcessTransport.class);
 
-	private final List<EventSubscription> subscriptions;
+	private final Subscriptions subscriptions;
 
 	private final int maxAttempts;
 
-	InProcessTransport(List<EventSubscription> subscriptions, int maxAttempts) {
-		this.subscriptions = List.copyOf(subscriptions);
+	InProcessTransport(Subscriptions subscriptions, int maxAttempts) {
+		this.subscriptions = subscriptions;
 		this.maxAttempts = maxAttempts;
 	}
 
@@ -39,18 +39,18 @@ final class InProcessTransport implements EventTransport {
 		for (Message message : batch) {
 			results.put(message.key(), PublishResult.PUBLISHED);
 			byte[] body = message.cloudEvent().getBytes(StandardCharsets.UTF_8);
-			for (EventSubscription subscription : this.subscriptions) {
-				if (!subscription.topics().contains(message.topic())) {
+			for (Subscriptions.Route route : this.subscriptions.routes()) {
+				if (!route.topic().equals(message.topic())) {
 					continue;
 				}
-				Outcome outcome = subscription.deliver(message.topic(), body);
+				Outcome outcome = this.subscriptions.deliver(route.role(), route.topic(), body);
 				if (outcome == Outcome.RETRY && message.failedBefore() + 1 >= this.maxAttempts) {
-					log.warn(subscription.role() + " still fails a " + message.topic() + " event of task "
+					log.warn(route.role() + " still fails a " + message.topic() + " event of task "
 							+ message.partitionKey() + " after " + this.maxAttempts + " attempts; dead-lettering it");
 					outcome = Outcome.DROP;
 				}
 				if (outcome == Outcome.RETRY) {
-					results.put(message.key(), new PublishResult.Failed(subscription.role() + " asked to retry"));
+					results.put(message.key(), new PublishResult.Failed(route.role() + " asked to retry"));
 				}
 				else if (outcome == Outcome.DROP) {
 					deadLetter(body);
@@ -61,9 +61,9 @@ final class InProcessTransport implements EventTransport {
 	}
 
 	private void deadLetter(byte[] body) {
-		for (EventSubscription subscription : this.subscriptions) {
-			if (subscription.topics().contains(EventType.DEAD_LETTER_TOPIC)) {
-				subscription.deliver(EventType.DEAD_LETTER_TOPIC, body);
+		for (Subscriptions.Route route : this.subscriptions.routes()) {
+			if (route.topic().equals(EventType.DEAD_LETTER_TOPIC)) {
+				this.subscriptions.deliver(route.role(), EventType.DEAD_LETTER_TOPIC, body);
 			}
 		}
 	}

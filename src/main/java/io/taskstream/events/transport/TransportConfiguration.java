@@ -1,12 +1,9 @@
 package io.taskstream.events.transport;
 
-import java.util.List;
-
 import io.taskstream.events.EventPublisher;
-import io.taskstream.events.EventSubscription;
 import io.taskstream.events.EventsProperties;
+import io.taskstream.events.inbox.Subscriptions;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,9 +14,8 @@ class TransportConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "taskstream.events.transport", havingValue = "in-process", matchIfMissing = true)
-	EventTransport inProcessTransport(ObjectProvider<EventSubscription> subscriptions, EventsProperties properties) {
-		List<EventSubscription> all = subscriptions.orderedStream().toList();
-		return new InProcessTransport(all, properties.inProcess().maxAttempts());
+	EventTransport inProcessTransport(Subscriptions subscriptions, EventsProperties properties) {
+		return new InProcessTransport(subscriptions, properties.inProcess().maxAttempts());
 	}
 
 	@Bean

@@ -6,10 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.taskstream.events.EventSubscription;
 import io.taskstream.events.EventsProperties;
+import io.taskstream.events.inbox.Subscriptions;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -85,10 +84,9 @@ public final class FaultInjectingTransport implements EventTransport {
 
 		@Bean
 		@Primary
-		FaultInjectingTransport faultInjectingTransport(ObjectProvider<EventSubscription> subscriptions,
-				EventsProperties properties) {
-			return new FaultInjectingTransport(new InProcessTransport(subscriptions.orderedStream().toList(),
-					properties.inProcess().maxAttempts()));
+		FaultInjectingTransport faultInjectingTransport(Subscriptions subscriptions, EventsProperties properties) {
+			return new FaultInjectingTransport(
+					new InProcessTransport(subscriptions, properties.inProcess().maxAttempts()));
 		}
 
 	}

@@ -1,4 +1,4 @@
-package io.taskstream.events;
+package io.taskstream.events.inbox;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +8,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
+import io.taskstream.events.TaskEvent;
+import io.taskstream.events.TaskEventHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,4 +1,4 @@
-package io.taskstream.events;
+package io.taskstream.events.inbox;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,12 +8,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.taskstream.events.EventsProperties;
+import io.taskstream.events.Subscriber;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -21,8 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * few seconds lets each inbox apply the parked events that waited the order wait in vain
  * ({@link Inbox#applyOverdue()}).
  */
-@Component
-public class Inboxes implements SmartLifecycle {
+final class Inboxes implements SmartLifecycle {
 
 	private static final Log log = LogFactory.getLog(Inboxes.class);
 
@@ -42,19 +42,10 @@ public class Inboxes implements SmartLifecycle {
 		this.properties = properties;
 	}
 
-	/** The inbox of a projection, which ignores an event its task has moved past. */
-	public Inbox projection(String schema, TaskEventHandler effect) {
-		return add(new Inbox(this.jdbc, this.transaction, schema, effect, this.properties.orderWait(), false,
-				Clock.systemUTC()));
-	}
-
-	/** The inbox of the event store, which keeps every event, however late. */
-	public Inbox eventStore(String schema, TaskEventHandler effect) {
-		return add(new Inbox(this.jdbc, this.transaction, schema, effect, this.properties.orderWait(), true,
-				Clock.systemUTC()));
-	}
-
-	private Inbox add(Inbox inbox) {
+	/** A subscriber's inbox, in the schema of its role's name. */
+	Inbox inbox(Subscriber subscriber) {
+		Inbox inbox = new Inbox(this.jdbc, this.transaction, subscriber.role(), subscriber.effect(),
+				this.properties.orderWait(), subscriber.keepsLateEvents(), Clock.systemUTC());
 		this.inboxes.add(inbox);
 		return inbox;
 	}

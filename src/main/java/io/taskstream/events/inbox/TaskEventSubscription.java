@@ -1,8 +1,11 @@
-package io.taskstream.events;
+package io.taskstream.events.inbox;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
-
+import io.taskstream.events.CloudEvents;
+import io.taskstream.events.EventType;
+import io.taskstream.events.Outcome;
+import io.taskstream.events.PoisonEventException;
+import io.taskstream.events.TaskEvent;
+import io.taskstream.events.metrics.EventMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.slf4j.MDC;
@@ -14,7 +17,7 @@ import org.slf4j.MDC;
  * when the effect fails, {@code SUCCESS} otherwise (duplicates and parked events
  * included).
  */
-public final class TaskEventSubscription implements EventSubscription {
+final class TaskEventSubscription implements EventSubscription {
 
 	private static final Log log = LogFactory.getLog(TaskEventSubscription.class);
 
@@ -24,28 +27,15 @@ public final class TaskEventSubscription implements EventSubscription {
 
 	private final EventMetrics metrics;
 
-	public TaskEventSubscription(String role, Inbox inbox, EventMetrics metrics) {
+	TaskEventSubscription(String role, Inbox inbox, EventMetrics metrics) {
 		this.role = role;
 		this.inbox = inbox;
 		this.metrics = metrics;
 	}
 
 	@Override
-	public String role() {
-		return this.role;
-	}
-
-	@Override
-	public Set<String> topics() {
-		Set<String> topics = new LinkedHashSet<>(EventType.topics());
-		topics.add(EventType.REPLAY_TOPIC);
-		return topics;
-	}
-
-	@Override
 	public Outcome deliver(String topic, byte[] cloudEvent) {
-		if (EventType.REPLAY_TOPIC.equals(topic)
-				&& !this.role.equals(CloudEvents.attribute(cloudEvent, EventType.REPLAY_TARGET))) {
+		if (EventType.REPLAY_TOPIC.equals(topic) && !this.role.equals(CloudEvents.replayTarget(cloudEvent))) {
 			return Outcome.SUCCESS;
 		}
 		TaskEvent event;

@@ -1,4 +1,4 @@
-package io.taskstream.events;
+package io.taskstream.events.metrics;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.taskstream.events;
+package io.taskstream.events.inbox;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +10,11 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.taskstream.IntegrationTest;
+import io.taskstream.events.EventType;
+import io.taskstream.events.EventsProperties;
+import io.taskstream.events.Subscriber;
+import io.taskstream.events.TaskEvent;
+import io.taskstream.events.TaskSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,7 +199,7 @@ class InboxIntegrationTests {
 	void theSweeperAppliesOverdueEventsOnItsOwn() {
 		Inboxes inboxes = new Inboxes(this.jdbc, this.transaction,
 				new EventsProperties(EventsProperties.Transport.IN_PROCESS, null, null, null, Duration.ofMillis(300)));
-		Inbox inbox = inboxes.projection(this.schema, (event) -> this.applied.add(event.sequence()));
+		Inbox inbox = inboxes.inbox(Subscriber.projection(this.schema, (event) -> this.applied.add(event.sequence())));
 		inboxes.start();
 		try {
 			assertThat(inbox.process(event(2))).isEqualTo(Inbox.Result.PARKED);
