@@ -4,12 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.taskstream.events.EventsProperties;
 import io.taskstream.events.Subscriber;
+import io.taskstream.platform.Backoff;
+import io.taskstream.platform.Worker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -34,12 +33,13 @@ final class Inboxes implements SmartLifecycle {
 
 	private final List<Inbox> inboxes = new CopyOnWriteArrayList<>();
 
-	private ScheduledExecutorService sweeper;
+	private final Worker sweeper;
 
 	Inboxes(JdbcClient jdbc, TransactionTemplate transaction, EventsProperties properties) {
 		this.jdbc = jdbc;
 		this.transaction = transaction;
 		this.properties = properties;
+		this.sweeper = new Worker("inbox-overdue", this::sweep, Backoff.fixed(sweepInterval()));
 	}
 
 	/** A subscriber's inbox, in the schema of its role's name. */
@@ -58,17 +58,12 @@ final class Inboxes implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void start() {
-		this.sweeper = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "inbox-overdue");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long every = sweepInterval().toMillis();
-		this.sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+	public void start() {
+		this.sweeper.start();
 	}
 
-	private void sweep() {
+	/** Each inbox in turn; one that fails does not keep the others from theirs. */
+	private Duration sweep() {
 		for (Inbox inbox : this.inboxes) {
 			try {
 				inbox.applyOverdue();
@@ -77,25 +72,17 @@ final class Inboxes implements SmartLifecycle {
 				log.warn(inbox.schema() + " could not apply its overdue parked events (will try again): " + ex, ex);
 			}
 		}
+		return sweepInterval();
 	}
 
 	@Override
-	public synchronized void stop() {
-		if (this.sweeper != null) {
-			this.sweeper.shutdown();
-			try {
-				this.sweeper.awaitTermination(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			this.sweeper = null;
-		}
+	public void stop() {
+		this.sweeper.stop();
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return this.sweeper != null;
+	public boolean isRunning() {
+		return this.sweeper.isRunning();
 	}
 
 }

@@ -21,19 +21,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class OutboxConfiguration {
 
 	@Bean
-	OutboxSignal outboxSignal() {
-		return new OutboxSignal();
+	Outbox outbox(JdbcClient jdbc, OutboxRelay relay, RoleSchemas schemas) {
+		return new TransactionalOutbox(jdbc, relay);
 	}
 
 	@Bean
-	Outbox outbox(JdbcClient jdbc, OutboxSignal signal, RoleSchemas schemas) {
-		return new TransactionalOutbox(jdbc, signal);
-	}
-
-	@Bean
-	OutboxRelay outboxRelay(DataSource dataSource, JdbcClient jdbc, EventTransport transport, OutboxSignal signal,
+	OutboxRelay outboxRelay(DataSource dataSource, JdbcClient jdbc, EventTransport transport,
 			EventsProperties properties, EventMetrics metrics, RoleSchemas schemas) {
-		return new OutboxRelay(dataSource, jdbc, transport, signal, properties.relay(), metrics);
+		return new OutboxRelay(new OutboxStore(jdbc, properties.relay().batchSize()), new LeaderLock(dataSource),
+				transport, properties.relay(), metrics);
 	}
 
 	/** The backlog, read from the outbox at each scrape. */

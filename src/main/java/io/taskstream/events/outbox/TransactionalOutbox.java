@@ -17,11 +17,11 @@ final class TransactionalOutbox implements Outbox {
 
 	private final JdbcClient jdbc;
 
-	private final OutboxSignal signal;
+	private final OutboxRelay relay;
 
-	TransactionalOutbox(JdbcClient jdbc, OutboxSignal signal) {
+	TransactionalOutbox(JdbcClient jdbc, OutboxRelay relay) {
 		this.jdbc = jdbc;
-		this.signal = signal;
+		this.relay = relay;
 	}
 
 	@Override
@@ -42,7 +42,7 @@ final class TransactionalOutbox implements Outbox {
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {
-				TransactionalOutbox.this.signal.wake();
+				TransactionalOutbox.this.relay.wake();
 			}
 		});
 	}

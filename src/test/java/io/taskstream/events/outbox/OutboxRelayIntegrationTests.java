@@ -7,7 +7,6 @@ import java.util.List;
 import io.taskstream.Api;
 import io.taskstream.EventLog;
 import io.taskstream.IntegrationTest;
-import io.taskstream.events.EventsProperties;
 import io.taskstream.events.transport.FaultInjectingTransport;
 import io.taskstream.events.transport.PublishResult;
 import org.junit.jupiter.api.AfterEach;
@@ -102,7 +101,7 @@ class OutboxRelayIntegrationTests {
 		await().untilAsserted(() -> assertThat(this.jdbc.sql("""
 				SELECT attempts FROM tasks.outbox WHERE task_id = :task AND next_attempt_at = 'infinity'
 				""").param("task", refused).query(Integer.class).list())
-			.containsExactly(OutboxRelay.CONFIGURATION_ERROR_ATTEMPTS));
+			.containsExactly(RetryPolicy.REFUSALS_BEFORE_PARKING));
 		long other = this.api.createTask(this.user, "unaffected").get("id").asLong();
 		assertThat(this.events.awaitExactly(this.user, 2).get(1).get("taskId").asLong()).isEqualTo(other);
 		// released, as an operator would after fixing the setup, so no later test meets
@@ -136,13 +135,13 @@ class OutboxRelayIntegrationTests {
 				UPDATE tasks.outbox SET next_attempt_at = now() + interval '1 hour'
 				WHERE id = (SELECT min(id) FROM tasks.outbox WHERE task_id = :task)
 				""").param("task", c).update();
-		// a relay of its own with batches of 2 (the application's is kept off by the
-		// outage)
-		OutboxRelay relay = relay(2, Duration.ofDays(7));
+		// a store of its own with batches of 2 (the application's relay is kept off by
+		// the outage)
+		OutboxStore store = new OutboxStore(this.jdbc, 2);
 
 		List<List<String>> batches = new ArrayList<>();
 		List<OutboxMessage> batch;
-		while (!(batch = relay.nextBatch()).isEmpty()) {
+		while (!(batch = store.nextBatch()).isEmpty()) {
 			batches.add(batch.stream().map((message) -> name(message, a, b, c, d)).toList());
 			this.jdbc.sql("UPDATE tasks.outbox SET published_at = now() WHERE id IN (:ids)")
 				.param("ids", batch.stream().map(OutboxMessage::id).toList())
@@ -166,19 +165,12 @@ class OutboxRelayIntegrationTests {
 		ageRowsOf(recent, "published_at", Duration.ofDays(6));
 		ageRowsOf(waiting, "created_at", Duration.ofDays(30));
 
-		assertThat(relay(200, Duration.ofDays(7)).purgePublished()).isEqualTo(1);
+		OutboxStore store = new OutboxStore(this.jdbc, 200);
+		assertThat(store.purgePublished(Duration.ofDays(7))).isEqualTo(1);
 		assertThat(rowsOf(old)).isZero();
 		assertThat(rowsOf(recent)).isEqualTo(1);
 		assertThat(rowsOf(waiting)).isEqualTo(1);
-		assertThat(relay(200, Duration.ZERO).purgePublished()).as("retention 0 keeps every row").isZero();
-	}
-
-	/** A relay of the test's own, never started: its methods are called directly. */
-	private OutboxRelay relay(int batchSize, Duration retention) {
-		return new OutboxRelay(null, this.jdbc, this.transport, null,
-				new EventsProperties.Relay(batchSize, Duration.ofSeconds(1), Duration.ofMillis(200),
-						Duration.ofSeconds(30), Duration.ofSeconds(2), retention),
-				null);
+		assertThat(store.purgePublished(Duration.ZERO)).as("retention 0 keeps every row").isZero();
 	}
 
 	private void ageRowsOf(long taskId, String column, Duration age) {
