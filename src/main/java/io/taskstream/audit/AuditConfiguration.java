@@ -9,10 +9,17 @@ import io.taskstream.platform.SseProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The {@code audit} role, present only when {@code taskstream.roles} includes it. */
+/**
+ * The {@code audit} role, present only when {@code taskstream.roles} includes it.
+ * <p>
+ * Created only once the role schemas are migrated ({@code @DependsOn}): its beans use the
+ * tables Flyway creates, and no bean takes {@link RoleSchemas} to order them.
+ */
 @Configuration(proxyBeanMethods = false)
+@DependsOn(RoleSchemas.BEAN)
 @ConditionalOnRole("audit")
 class AuditConfiguration {
 
@@ -22,12 +29,12 @@ class AuditConfiguration {
 	}
 
 	@Bean
-	EventStore eventStore(JdbcClient jdbc, SseHub<EventStore.StoredEvent> eventTail, RoleSchemas schemas) {
+	EventStore eventStore(JdbcClient jdbc, SseHub<EventStore.StoredEvent> eventTail) {
 		return new EventStore(jdbc, eventTail);
 	}
 
 	@Bean
-	DeadLetters deadLetters(JdbcClient jdbc, RoleSchemas schemas) {
+	DeadLetters deadLetters(JdbcClient jdbc) {
 		return new DeadLetters(jdbc);
 	}
 

@@ -9,17 +9,22 @@ import io.taskstream.platform.SseProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The {@code notifications} role, present only when {@code taskstream.roles} includes it.
+ * <p>
+ * Created only once the role schemas are migrated ({@code @DependsOn}): its beans use the
+ * tables Flyway creates, and no bean takes {@link RoleSchemas} to order them.
  */
 @Configuration(proxyBeanMethods = false)
+@DependsOn(RoleSchemas.BEAN)
 @ConditionalOnRole("notifications")
 class NotificationsConfiguration {
 
 	@Bean
-	NotificationRepository notificationRepository(JdbcClient jdbc, RoleSchemas schemas) {
+	NotificationRepository notificationRepository(JdbcClient jdbc) {
 		return new NotificationRepository(jdbc);
 	}
 
@@ -34,13 +39,13 @@ class NotificationsConfiguration {
 	}
 
 	@Bean
-	Webhooks webhooks(JdbcClient jdbc, RoleSchemas schemas) {
+	Webhooks webhooks(JdbcClient jdbc) {
 		return new Webhooks(jdbc);
 	}
 
 	@Bean
 	WebhookDispatcher webhookDispatcher(JdbcClient jdbc, WebhookTargets targets, WebhooksProperties properties,
-			MeterRegistry registry, RoleSchemas schemas) {
+			MeterRegistry registry) {
 		return new WebhookDispatcher(jdbc, targets, properties, registry);
 	}
 

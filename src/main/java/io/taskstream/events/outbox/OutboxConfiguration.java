@@ -13,28 +13,35 @@ import io.taskstream.platform.RoleSchemas;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The publishing side, present where the {@code tasks} role runs. */
+/**
+ * The publishing side, present where the {@code tasks} role runs.
+ * <p>
+ * Created only once the role schemas are migrated ({@code @DependsOn}): its beans use the
+ * tables Flyway creates, and no bean takes {@link RoleSchemas} to order them.
+ */
 @Configuration(proxyBeanMethods = false)
+@DependsOn(RoleSchemas.BEAN)
 @ConditionalOnRole("tasks")
 class OutboxConfiguration {
 
 	@Bean
-	Outbox outbox(JdbcClient jdbc, OutboxRelay relay, RoleSchemas schemas) {
+	Outbox outbox(JdbcClient jdbc, OutboxRelay relay) {
 		return new TransactionalOutbox(jdbc, relay);
 	}
 
 	@Bean
 	OutboxRelay outboxRelay(DataSource dataSource, JdbcClient jdbc, EventTransport transport,
-			EventsProperties properties, EventMetrics metrics, RoleSchemas schemas) {
+			EventsProperties properties, EventMetrics metrics) {
 		return new OutboxRelay(new OutboxStore(jdbc, properties.relay().batchSize()), new LeaderLock(dataSource),
 				transport, properties.relay(), metrics);
 	}
 
 	/** The backlog, read from the outbox at each scrape. */
 	@Bean
-	MeterBinder outboxBacklog(JdbcClient jdbc, RoleSchemas schemas) {
+	MeterBinder outboxBacklog(JdbcClient jdbc) {
 		return (registry) -> {
 			Gauge
 				.builder("taskstream.outbox.backlog",
