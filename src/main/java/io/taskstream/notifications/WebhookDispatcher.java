@@ -41,11 +41,8 @@ final class WebhookDispatcher implements SmartLifecycle {
 
 	private final HttpClient http;
 
-	private final ExecutorService senders = Executors.newFixedThreadPool(4, (task) -> {
-		Thread thread = new Thread(task, "webhook-sender");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/** The calls in flight; made at each start, as a stop shuts them down. */
+	private volatile ExecutorService senders;
 
 	private final Backoff retries;
 
@@ -68,6 +65,11 @@ final class WebhookDispatcher implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.senders = Executors.newFixedThreadPool(4, (task) -> {
+			Thread thread = new Thread(task, "webhook-sender");
+			thread.setDaemon(true);
+			return thread;
+		});
 		this.claimer.start();
 	}
 

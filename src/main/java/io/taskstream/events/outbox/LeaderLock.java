@@ -21,7 +21,7 @@ final class LeaderLock {
 	private static final Log log = LogFactory.getLog(LeaderLock.class);
 
 	/** "TSOUTBOX" in ASCII. */
-	private static final long KEY = 0x54534F5554424F58L;
+	static final long KEY = 0x54534F5554424F58L;
 
 	private final DataSource dataSource;
 
@@ -56,9 +56,20 @@ final class LeaderLock {
 		return false;
 	}
 
-	/** Lets another instance lead (closing the connection ends the session's lock). */
+	/**
+	 * Lets another instance lead. The lock is unlocked explicitly: closing a pooled
+	 * connection only returns it to the pool, where its session would keep the lock and
+	 * no relay could take it (as after a stop and start of this one).
+	 */
 	synchronized void release() {
 		if (this.connection != null) {
+			try (PreparedStatement statement = this.connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+				statement.setLong(1, KEY);
+				statement.execute();
+			}
+			catch (SQLException ex) {
+				log.debug("Unlocking the relay's lock failed (a broken connection holds no lock)", ex);
+			}
 			try {
 				this.connection.close();
 			}

@@ -1,9 +1,17 @@
 package io.taskstream.events.outbox;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.taskstream.Api;
 import io.taskstream.EventLog;
 import io.taskstream.IntegrationTest;
@@ -32,6 +40,12 @@ class OutboxRelayIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	OutboxRelay relay;
+
+	@Autowired
+	DataSource dataSource;
 
 	Api api;
 
@@ -70,6 +84,19 @@ class OutboxRelayIntegrationTests {
 		assertThat(sequencesOf(log, first)).containsExactly(1L, 2L, 3L);
 		assertThat(sequencesOf(log, second)).containsExactly(1L, 2L);
 		await().until(() -> unpublishedOf(first) + unpublishedOf(second) == 0);
+	}
+
+	@Test
+	void aRelayStoppedAndStartedAgainTakesTheLeadAndPublishesAtOnce() throws SQLException {
+		// as when the test framework pauses and resumes this context: the lock must not
+		// stay with a pooled connection's session
+		this.relay.stop();
+		assertThat(anotherSessionCouldLead()).as("the stopped relay's lock is released").isTrue();
+		this.relay.start();
+
+		long task = this.api.createTask(this.user, "after a restart").get("id").asLong();
+		// well within the poll interval (30 s here): the commit's wake published it
+		await().atMost(Duration.ofSeconds(10)).until(() -> unpublishedOf(task) == 0);
 	}
 
 	@Test
@@ -171,6 +198,19 @@ class OutboxRelayIntegrationTests {
 		assertThat(rowsOf(recent)).isEqualTo(1);
 		assertThat(rowsOf(waiting)).isEqualTo(1);
 		assertThat(store.purgePublished(Duration.ZERO)).as("retention 0 keeps every row").isZero();
+	}
+
+	/** Whether a session outside the pool could take the relay's lock now. */
+	private boolean anotherSessionCouldLead() throws SQLException {
+		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+		try (Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(),
+				pool.getPassword());
+				PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+			statement.setLong(1, LeaderLock.KEY);
+			try (ResultSet result = statement.executeQuery()) {
+				return result.next() && result.getBoolean(1);
+			}
+		}
 	}
 
 	private void ageRowsOf(long taskId, String column, Duration age) {
