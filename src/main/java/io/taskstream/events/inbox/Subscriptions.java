@@ -21,6 +21,8 @@ public final class Subscriptions {
 	/** Role, then topic, in declaration order. */
 	private final Map<String, Map<String, EventSubscription>> byRole = new LinkedHashMap<>();
 
+	private final List<Route> routes = new ArrayList<>();
+
 	Subscriptions(List<Subscriber> subscribers, Inboxes inboxes, EventMetrics metrics) {
 		for (Subscriber subscriber : subscribers) {
 			if (this.byRole.containsKey(subscriber.role())) {
@@ -35,14 +37,13 @@ public final class Subscriptions {
 				byTopic.put(topic, EventType.DEAD_LETTER_TOPIC.equals(topic) ? deadLetters : taskEvents);
 			}
 			this.byRole.put(subscriber.role(), Collections.unmodifiableMap(byTopic));
+			byTopic.keySet().forEach((topic) -> this.routes.add(new Route(subscriber.role(), topic)));
 		}
 	}
 
 	/** Every role and topic subscribed to, the roles in declaration order. */
 	public List<Route> routes() {
-		List<Route> routes = new ArrayList<>();
-		this.byRole.forEach((role, topics) -> topics.keySet().forEach((topic) -> routes.add(new Route(role, topic))));
-		return routes;
+		return Collections.unmodifiableList(this.routes);
 	}
 
 	/** Whether the role takes the topic. */
