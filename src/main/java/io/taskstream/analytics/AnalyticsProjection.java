@@ -5,15 +5,14 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 import io.taskstream.events.EventType;
-import io.taskstream.events.Inbox;
 import io.taskstream.events.TaskEvent;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Applies task events to the analytics tables, each event once and in each task's order
- * (its {@link Inbox}, which also ignores stale events). Everything is kept per user and
- * UTC day of the event's commit, so a day's numbers never change once its events are in.
+ * (its inbox, which also ignores stale events). Everything is kept per user and UTC day
+ * of the event's commit, so a day's numbers never change once its events are in.
  */
 class AnalyticsProjection {
 
@@ -23,7 +22,7 @@ class AnalyticsProjection {
 		this.jdbc = jdbc;
 	}
 
-	/** The effect of one event, run by the role's {@link Inbox}: once, in task order. */
+	/** The effect of one event, run by the role's inbox: once, in task order. */
 	boolean apply(TaskEvent event) {
 		count(event);
 		return true;

@@ -1,10 +1,7 @@
 package io.taskstream.notifications;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.taskstream.events.EventMetrics;
-import io.taskstream.events.EventSubscription;
-import io.taskstream.events.Inboxes;
-import io.taskstream.events.TaskEventSubscription;
+import io.taskstream.events.Subscriber;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.RoleSchemas;
 import io.taskstream.platform.SseHub;
@@ -12,17 +9,22 @@ import io.taskstream.platform.SseProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The {@code notifications} role, present only when {@code taskstream.roles} includes it.
+ * <p>
+ * Created only once the role schemas are migrated ({@code @DependsOn}): its beans use the
+ * tables Flyway creates, and no bean takes {@link RoleSchemas} to order them.
  */
 @Configuration(proxyBeanMethods = false)
+@DependsOn(RoleSchemas.BEAN)
 @ConditionalOnRole("notifications")
 class NotificationsConfiguration {
 
 	@Bean
-	NotificationRepository notificationRepository(JdbcClient jdbc, RoleSchemas schemas) {
+	NotificationRepository notificationRepository(JdbcClient jdbc) {
 		return new NotificationRepository(jdbc);
 	}
 
@@ -37,13 +39,13 @@ class NotificationsConfiguration {
 	}
 
 	@Bean
-	Webhooks webhooks(JdbcClient jdbc, RoleSchemas schemas) {
+	Webhooks webhooks(JdbcClient jdbc) {
 		return new Webhooks(jdbc);
 	}
 
 	@Bean
 	WebhookDispatcher webhookDispatcher(JdbcClient jdbc, WebhookTargets targets, WebhooksProperties properties,
-			MeterRegistry registry, RoleSchemas schemas) {
+			MeterRegistry registry) {
 		return new WebhookDispatcher(jdbc, targets, properties, registry);
 	}
 
@@ -54,9 +56,8 @@ class NotificationsConfiguration {
 	}
 
 	@Bean
-	EventSubscription notificationsTaskEvents(EventMetrics metrics, Notifier notifier, Inboxes inboxes) {
-		return new TaskEventSubscription("notifications", inboxes.projection("notifications", notifier::apply),
-				metrics);
+	Subscriber notificationsSubscriber(Notifier notifier) {
+		return Subscriber.projection("notifications", notifier::apply);
 	}
 
 }

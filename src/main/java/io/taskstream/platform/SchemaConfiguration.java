@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class SchemaConfiguration {
 
-	@Bean
+	@Bean(RoleSchemas.BEAN)
 	RoleSchemas roleSchemas(DataSource dataSource, TaskstreamProperties properties) {
 		return RoleSchemas.migrate(dataSource, properties.roles());
 	}

@@ -8,14 +8,13 @@ import java.time.Instant;
 import io.taskstream.Api;
 import io.taskstream.IntegrationTest;
 import io.taskstream.events.CloudEvents;
-import io.taskstream.events.EventSubscription;
 import io.taskstream.events.Outcome;
+import io.taskstream.events.inbox.Subscriptions;
 import io.taskstream.events.TaskEvent;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -32,8 +31,7 @@ class RebuildIntegrationTests {
 	JdbcClient jdbc;
 
 	@Autowired
-	@Qualifier("analyticsTaskEvents")
-	EventSubscription analytics;
+	Subscriptions subscriptions;
 
 	@Test
 	void aRebuildFromTheAuditHistoryGivesIdenticalNumbers() {
@@ -86,7 +84,7 @@ class RebuildIntegrationTests {
 	}
 
 	private Outcome deliver(TaskEvent event) {
-		return this.analytics.deliver(event.type().topic(),
+		return this.subscriptions.deliver("analytics", event.type().topic(),
 				CloudEvents.write(event, null).getBytes(StandardCharsets.UTF_8));
 	}
 
