@@ -13,20 +13,20 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
-	private final IdentityInterceptor identity;
+	private final CallerResolver caller;
 
-	WebConfiguration(OperatorProperties operator) {
-		this.identity = new IdentityInterceptor(operator);
+	WebConfiguration(IdentityProperties identity) {
+		this.caller = new CallerResolver(identity);
 	}
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(this.identity).addPathPatterns("/api/v1/**");
+		registry.addInterceptor(this.caller).addPathPatterns("/api/v1/**");
 	}
 
 	@Override
 	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-		resolvers.add(this.identity);
+		resolvers.add(this.caller);
 	}
 
 	@Bean

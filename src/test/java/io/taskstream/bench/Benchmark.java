@@ -41,6 +41,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import io.taskstream.DevTokens;
 import io.taskstream.stack.LocalStack;
 import io.taskstream.stack.StackPorts;
 
@@ -129,9 +130,13 @@ public final class Benchmark {
 
 	}
 
+	/** The bench users' tokens, from the tasks role's dev issuer. */
+	private final DevTokens tokens;
+
 	Benchmark(Options options, LocalStack stack) {
 		this.options = options;
 		this.stack = stack;
+		this.tokens = DevTokens.onPort(stack.ports().of("tasks").app());
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -631,7 +636,7 @@ public final class Benchmark {
 		HttpResponse<Void> response = this.http.send(HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.stack.ports().of("tasks").app() + "/api/v1/tasks"))
 			.header("Content-Type", "application/json")
-			.header("X-User-Id", "bench-" + this.runId + "-" + (i % 50))
+			.header("Authorization", "Bearer " + this.tokens.apply("bench-" + this.runId + "-" + (i % 50)))
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.discarding());
 		if (response.statusCode() != 201) {

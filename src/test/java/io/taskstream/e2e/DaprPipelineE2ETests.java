@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.taskstream.Api;
+import io.taskstream.DevTokens;
 import io.taskstream.EventLog;
 import io.taskstream.SseClient;
 import io.taskstream.stack.LocalStack;
@@ -50,7 +51,8 @@ class DaprPipelineE2ETests {
 
 	static final String DAPR_TOKEN = "e2e-dapr-token-" + UUID.randomUUID();
 
-	static final String OPERATOR_TOKEN = "e2e-operator-token-" + UUID.randomUUID();
+	/** An operator's token from the stack's dev issuer. */
+	static String OPERATOR_TOKEN;
 
 	static final String HOOK_SECRET = "e2e-webhook-secret-" + UUID.randomUUID();
 
@@ -70,16 +72,20 @@ class DaprPipelineE2ETests {
 	static void startTheStackWithoutAnalytics() {
 		Path repo = Path.of("").toAbsolutePath();
 		stack = new LocalStack(repo, repo.resolve("target/e2e-stack"), ports,
-				Map.of("APP_API_TOKEN", APP_TOKEN, "DAPR_API_TOKEN", DAPR_TOKEN, "TASKSTREAM_OPERATOR_TOKEN",
-						OPERATOR_TOKEN, "TASKSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true",
-						"TASKSTREAM_WEBHOOKS_INITIAL_BACKOFF", "500ms", "TASKSTREAM_WEBHOOKS_MAX_BACKOFF", "2s"));
+				Map.of("APP_API_TOKEN", APP_TOKEN, "DAPR_API_TOKEN", DAPR_TOKEN,
+						"TASKSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true", "TASKSTREAM_WEBHOOKS_INITIAL_BACKOFF",
+						"500ms", "TASKSTREAM_WEBHOOKS_MAX_BACKOFF", "2s"));
 		stack.downAndWipe();
 		stack.startAll(List.of("postgres", "kafka", "zipkin"));
 		stack.startAll(List.of("tasks", "notifications", "audit", "tasks-dapr", "notifications-dapr", "audit-dapr"));
-		tasks = Api.onPort(ports.of("tasks").app());
-		audit = new EventLog(Api.onPort(ports.of("audit").app()));
-		analytics = Api.onPort(ports.of("analytics").app());
-		notifications = Api.onPort(ports.of("notifications").app());
+		// every role accepts the tokens of the tasks role's dev issuer: the stack's roles
+		// share its key
+		DevTokens tokens = DevTokens.onPort(ports.of("tasks").app());
+		OPERATOR_TOKEN = tokens.operator("e2e-operator");
+		tasks = Api.onPort(ports.of("tasks").app(), tokens);
+		audit = new EventLog(Api.onPort(ports.of("audit").app(), tokens));
+		analytics = Api.onPort(ports.of("analytics").app(), tokens);
+		notifications = Api.onPort(ports.of("notifications").app(), tokens);
 	}
 
 	@AfterAll
@@ -476,7 +482,7 @@ class DaprPipelineE2ETests {
 	}
 
 	private static String scrape(String role) {
-		Api.Response response = Api.onPort(ports.of(role).app()).get(null, "/actuator/prometheus");
+		Api.Response response = Api.onPort(LocalStack.managementPort(ports.of(role))).get(null, "/actuator/prometheus");
 		assertThat(response.status()).isEqualTo(200);
 		return response.body();
 	}

@@ -11,13 +11,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -60,8 +65,8 @@ public final class LocalStack {
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	/**
-	 * Set for every app (e.g. {@code TASKSTREAM_OPERATOR_TOKEN}), and the API tokens for
-	 * every sidecar too; the caller's environment fills what is not set.
+	 * Set for every app (e.g. {@code TASKSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS}), and the
+	 * API tokens for every sidecar too; the caller's environment fills what is not set.
 	 */
 	private final Map<String, String> environment;
 
@@ -288,7 +293,7 @@ public final class LocalStack {
 				() -> httpOk("http://127.0.0.1:" + this.ports.zipkin() + "/health")));
 		for (StackPorts.RolePorts role : this.ports.roles()) {
 			parts.put(role.role(), new Part(() -> List.of(java(), "-Xmx256m", "-jar", appJar()), appEnvironment(role),
-					() -> httpOk("http://127.0.0.1:" + role.app() + "/actuator/health/readiness")));
+					() -> httpOk("http://127.0.0.1:" + managementPort(role) + "/actuator/health/readiness")));
 			Map<String, String> sidecarEnvironment = new LinkedHashMap<>(daprEnvironment());
 			sidecarEnvironment.put("KAFKA_BROKERS", "127.0.0.1:" + this.ports.kafka());
 			parts.put(role.role() + "-dapr",
@@ -310,6 +315,7 @@ public final class LocalStack {
 		env.put("SPRING_APPLICATION_NAME", "taskstream-" + role.role());
 		env.put("TASKSTREAM_TRACING_EXPORT", "true");
 		env.put("ZIPKIN_ENDPOINT", "http://127.0.0.1:" + this.ports.zipkin() + "/api/v2/spans");
+		env.putAll(securityEnvironment(role));
 		env.putAll(this.environment);
 		env.putAll(daprEnvironment());
 		return env;
@@ -324,8 +330,63 @@ public final class LocalStack {
 				env.put(name, value);
 			}
 		}
+		env.putIfAbsent("APP_API_TOKEN", stackSecret("app-api-token", () -> UUID.randomUUID().toString()));
 		return env;
 	}
+
+	// ---- security (issue 13): the stack's own dev issuer key and app token, and the
+	// roles' management ports. Generated at run time under the state directory, never
+	// committed; every role of the stack reads the same files.
+
+	/** Where a role's actuator listens: its app port + 1000 (8080 -> 9080). */
+	public static int managementPort(StackPorts.RolePorts role) {
+		return role.app() + 1000;
+	}
+
+	/**
+	 * The dev issuer on, with a key the roles share (so each accepts the others' tokens,
+	 * as with one real issuer), and the actuator on its management port.
+	 */
+	private Map<String, String> securityEnvironment(StackPorts.RolePorts role) {
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put("TASKSTREAM_IDENTITY_DEV_ISSUER_ENABLED", "true");
+		env.put("TASKSTREAM_IDENTITY_DEV_ISSUER_KEY_FILE", this.state.resolve("dev-issuer-key.pem").toString());
+		stackSecret("dev-issuer-key.pem", LocalStack::newDevIssuerKey);
+		env.put("MANAGEMENT_PORT", Integer.toString(managementPort(role)));
+		return env;
+	}
+
+	/** The content of a secret file under the state directory, made once per stack. */
+	private synchronized String stackSecret(String name, Supplier<String> generate) {
+		Path file = this.state.resolve(name);
+		try {
+			if (!Files.exists(file)) {
+				Files.createDirectories(this.state);
+				Path written = Files.writeString(Files.createTempFile(this.state, name, ".tmp"), generate.get());
+				Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
+			}
+			return Files.readString(file).strip();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** A PKCS#8 PEM RSA key, as {@code openssl genpkey -algorithm RSA} writes it. */
+	private static String newDevIssuerKey() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			byte[] pkcs8 = generator.generateKeyPair().getPrivate().getEncoded();
+			return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pkcs8)
+					+ "\n-----END PRIVATE KEY-----\n";
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	// ---- end of security (issue 13)
 
 	/**
 	 * @param appPort the app's port, or {@code null} for a sidecar without an app
