@@ -23,7 +23,8 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "taskstream.embedded-postgres.data-directory=target/test-postgres",
+		properties = { "management.server.port=0", "taskstream.events.dapr.app-api-token=" + IntegrationTest.APP_TOKEN,
+				"taskstream.embedded-postgres.data-directory=target/test-postgres",
 				"taskstream.embedded-postgres.clean=true", "taskstream.events.relay.poll-interval=30s",
 				"taskstream.events.relay.initial-backoff=20ms", "taskstream.events.relay.max-backoff=200ms",
 				"taskstream.sse.heartbeat=300ms", "taskstream.webhooks.allow-private-targets=true",
@@ -34,5 +35,8 @@ public @interface IntegrationTest {
 
 	/** A token of an operator (the scope {@code taskstream.operator}). */
 	String OPERATOR_TOKEN = TestIssuer.operatorToken();
+
+	/** What a Dapr sidecar would present in {@code dapr-api-token}. */
+	String APP_TOKEN = "test-app-token";
 
 }

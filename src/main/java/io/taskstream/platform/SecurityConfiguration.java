@@ -24,6 +24,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.StringUtils;
 
@@ -64,8 +65,13 @@ class SecurityConfiguration {
 		caller.setPrincipalClaimName(identity.userClaim());
 		caller.setJwtGrantedAuthoritiesConverter(new CallerAuthorities(identity));
 		AuthenticationEntryPoint unauthenticated = bearerProblem();
-		http.securityMatcher(PathPatternRequestMatcher.pathPattern("/api/v1/**"))
-			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+		// Spring Security's challenge points clients at the RFC 9728 metadata of this
+		// resource, which the resource server's filter serves on this chain
+		RequestMatcher metadata = PathPatternRequestMatcher.pathPattern(HttpMethod.GET,
+				"/.well-known/oauth-protected-resource");
+		http.securityMatcher(new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/api/v1/**"), metadata))
+			.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers(metadata).permitAll().anyRequest().authenticated())
 			.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.jwtAuthenticationConverter(caller))
 				.authenticationEntryPoint(unauthenticated))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthenticated));
@@ -77,12 +83,7 @@ class SecurityConfiguration {
 	SecurityFilterChain sidecarSecurity(HttpSecurity http, DevIssuerConfiguration.Enabled devIssuer,
 			@Value("${taskstream.events.transport:in-process}") String transport,
 			@Value("${taskstream.events.dapr.app-api-token:}") String appToken) throws Exception {
-		if ("dapr".equals(transport) && !StringUtils.hasText(appToken)) {
-			throw new IllegalStateException("Dapr mode (taskstream.events.transport=dapr) needs APP_API_TOKEN: "
-					+ "the sidecar presents it on every call to the app, and without it anyone who reaches the app "
-					+ "port could post forged events to its subscription routes. Set the same APP_API_TOKEN for "
-					+ "the app and its daprd.");
-		}
+		requireAppTokenInDaprMode(transport, appToken);
 		RequestMatcher actors = PathPatternRequestMatcher.pathPattern("/actors/**");
 		http.authorizeHttpRequests((requests) -> {
 			// the container's own error page after a rejected request (400 from the
@@ -107,6 +108,15 @@ class SecurityConfiguration {
 									+ APP_TOKEN_HEADER + ".")),
 						(request) -> true));
 		return stateless(http).build();
+	}
+
+	static void requireAppTokenInDaprMode(String transport, String appToken) {
+		if ("dapr".equals(transport) && !StringUtils.hasText(appToken)) {
+			throw new IllegalStateException("Dapr mode (taskstream.events.transport=dapr) needs APP_API_TOKEN: "
+					+ "the sidecar presents it on every call to the app, and without it anyone who reaches the app "
+					+ "port could post forged events to its subscription routes. Set the same APP_API_TOKEN for "
+					+ "the app and its daprd.");
+		}
 	}
 
 	@Bean
