@@ -37,7 +37,8 @@ public record IdentityProperties(@DefaultValue("sub") @NotBlank String userClaim
 	 * @param audience the {@code aud} of its tokens
 	 * @param tokenLifetime how long a token it mints stays valid
 	 */
-	public record DevIssuer(Boolean enabled, Path keyFile, @DefaultValue("urn:taskstream:dev-issuer") String issuer,
+	public record DevIssuer(Boolean enabled, Path keyFile,
+			@DefaultValue("https://dev-issuer.taskstream.invalid") String issuer,
 			@DefaultValue("taskstream") String audience, @DefaultValue("8h") Duration tokenLifetime) {
 	}
 
