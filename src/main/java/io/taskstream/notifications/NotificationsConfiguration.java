@@ -6,6 +6,7 @@ import io.taskstream.events.EventSubscription;
 import io.taskstream.events.Inboxes;
 import io.taskstream.events.TaskEventSubscription;
 import io.taskstream.platform.ConditionalOnRole;
+import io.taskstream.platform.QuotaProperties;
 import io.taskstream.platform.RoleSchemas;
 import io.taskstream.platform.SseHub;
 import io.taskstream.platform.SseProperties;
@@ -37,8 +38,8 @@ class NotificationsConfiguration {
 	}
 
 	@Bean
-	Webhooks webhooks(JdbcClient jdbc, RoleSchemas schemas) {
-		return new Webhooks(jdbc);
+	Webhooks webhooks(JdbcClient jdbc, RoleSchemas schemas, QuotaProperties quotas) {
+		return new Webhooks(jdbc, quotas.webhooksPerUser());
 	}
 
 	@Bean

@@ -15,13 +15,17 @@ class WebConfiguration implements WebMvcConfigurer {
 
 	private final CallerResolver caller;
 
-	WebConfiguration(IdentityProperties identity) {
+	private final Quotas quotas;
+
+	WebConfiguration(IdentityProperties identity, QuotaProperties quotas) {
 		this.caller = new CallerResolver(identity);
+		this.quotas = new Quotas(quotas);
 	}
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
 		registry.addInterceptor(this.caller).addPathPatterns("/api/v1/**");
+		registry.addInterceptor(this.quotas).addPathPatterns("/api/v1/**");
 	}
 
 	@Override
