@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,7 +145,14 @@ public final class Benchmark {
 		Path repo = Path.of(System.getProperty("taskstream.repo", ".")).toAbsolutePath().normalize();
 		String dir = System.getenv("TASKSTREAM_BENCH_DIR");
 		Path state = (dir != null && !dir.isBlank()) ? Path.of(dir) : repo.resolve(".bench-stack");
-		Map<String, String> environment = options.noTracing() ? Map.of("TASKSTREAM_TRACING_SAMPLING", "0") : Map.of();
+		Map<String, String> environment = new HashMap<>();
+		if (options.noTracing()) {
+			environment.put("TASKSTREAM_TRACING_SAMPLING", "0");
+		}
+		// it measures the system, not the per-user write quota: 50 users at up to 1000
+		// writes/s
+		environment.put("TASKSTREAM_QUOTAS_WRITES_PER_SECOND", "100000");
+		environment.put("TASKSTREAM_QUOTAS_WRITE_BURST", "100000");
 		LocalStack stack = new LocalStack(repo, state, StackPorts.forBench(), environment);
 		Benchmark benchmark = new Benchmark(options, stack);
 		long started = System.nanoTime();
