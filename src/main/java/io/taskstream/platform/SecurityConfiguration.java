@@ -55,12 +55,7 @@ class SecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain apiSecurity(HttpSecurity http, IdentityProperties identity, ObjectProvider<JwtDecoder> decoders)
 			throws Exception {
-		if (decoders.getIfAvailable() == null) {
-			throw new IllegalStateException("No token issuer is configured, so no /api/v1 call could authenticate. "
-					+ "Set spring.security.oauth2.resourceserver.jwt.issuer-uri (SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI) "
-					+ "or .jwk-set-uri to your identity provider, or, for local use only, "
-					+ "taskstream.identity.dev-issuer.enabled=true (see docs/security.md).");
-		}
+		requireDecoder(decoders.getIfAvailable());
 		JwtAuthenticationConverter caller = new JwtAuthenticationConverter();
 		caller.setPrincipalClaimName(identity.userClaim());
 		caller.setJwtGrantedAuthoritiesConverter(new CallerAuthorities(identity));
@@ -108,6 +103,15 @@ class SecurityConfiguration {
 									+ APP_TOKEN_HEADER + ".")),
 						(request) -> true));
 		return stateless(http).build();
+	}
+
+	static void requireDecoder(JwtDecoder decoder) {
+		if (decoder == null) {
+			throw new IllegalStateException("No token issuer is configured, so no /api/v1 call could authenticate. "
+					+ "Set spring.security.oauth2.resourceserver.jwt.issuer-uri (SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI) "
+					+ "or .jwk-set-uri to your identity provider, or, for local use only, "
+					+ "taskstream.identity.dev-issuer.enabled=true (see docs/security.md).");
+		}
 	}
 
 	static void requireAppTokenInDaprMode(String transport, String appToken) {

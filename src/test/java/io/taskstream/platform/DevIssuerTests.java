@@ -116,6 +116,13 @@ class DevIssuerTests {
 	}
 
 	@Test
+	void withNeitherAnIssuerNorTheDevIssuerNothingStarts() {
+		assertThatIllegalStateException().isThrownBy(() -> SecurityConfiguration.requireDecoder(null))
+			.withMessageContaining("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI")
+			.withMessageContaining("taskstream.identity.dev-issuer.enabled");
+	}
+
+	@Test
 	void daprModeRefusesToStartWithoutTheAppToken() {
 		assertThatIllegalStateException().isThrownBy(() -> SecurityConfiguration.requireAppTokenInDaprMode("dapr", ""))
 			.withMessageContaining("APP_API_TOKEN");
