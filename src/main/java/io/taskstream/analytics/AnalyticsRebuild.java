@@ -70,6 +70,12 @@ class AnalyticsRebuild {
 		HttpRequest.Builder request = HttpRequest.newBuilder(replayUri())
 			.timeout(Duration.ofMinutes(5))
 			.header("Content-Type", "application/json")
+			// The operator's own bearer token goes along (Dapr service invocation passes
+			// it
+			// through), and audit checks it as it checks any caller: the rebuild can do
+			// nothing its operator could not do directly, and replay keeps one way in,
+			// instead of a second, internal route trusted on the sidecar's app token
+			// alone.
 			.header("Authorization", authorization)
 			.POST(HttpRequest.BodyPublishers.ofString("{\"target\":\"analytics\"}"));
 		String token = this.events.dapr().apiToken();

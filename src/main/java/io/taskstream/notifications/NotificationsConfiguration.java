@@ -3,6 +3,7 @@ package io.taskstream.notifications;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskstream.events.Subscriber;
 import io.taskstream.platform.ConditionalOnRole;
+import io.taskstream.platform.QuotaProperties;
 import io.taskstream.platform.RoleSchemas;
 import io.taskstream.platform.SseHub;
 import io.taskstream.platform.SseProperties;
@@ -39,8 +40,8 @@ class NotificationsConfiguration {
 	}
 
 	@Bean
-	Webhooks webhooks(JdbcClient jdbc) {
-		return new Webhooks(jdbc);
+	Webhooks webhooks(JdbcClient jdbc, QuotaProperties quotas) {
+		return new Webhooks(jdbc, quotas.webhooksPerUser());
 	}
 
 	@Bean

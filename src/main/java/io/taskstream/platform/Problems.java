@@ -1,8 +1,10 @@
 package io.taskstream.platform;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -54,6 +56,14 @@ public final class Problems {
 				"The request body is larger than " + limitBytes + " bytes.");
 	}
 
+	/** 429 with {@code Retry-After}: the caller is over one of its quotas. */
+	public static ErrorResponseException tooManyRequests(String detail, Duration retryAfter) {
+		ErrorResponseException exception = exception(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests",
+				"Too many requests", detail);
+		exception.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+		return exception;
+	}
+
 	/** 502: a role this one depends on failed to answer. */
 	public static ErrorResponseException upstreamFailure(String detail) {
 		return exception(HttpStatus.BAD_GATEWAY, "upstream-failure", "Upstream failure", detail);
@@ -71,6 +81,7 @@ public final class Problems {
 			case 412 -> "version-mismatch";
 			case 413 -> "payload-too-large";
 			case 415 -> "unsupported-media-type";
+			case 429 -> "too-many-requests";
 			case 502 -> "upstream-failure";
 			case 503 -> "unavailable";
 			default -> (status.is5xxServerError()) ? "internal-error" : "bad-request";

@@ -140,7 +140,7 @@ class AnalyticsIntegrationTests {
 		assertThat(alicesOwn.get("open").asLong()).isEqualTo(1);
 		assertThat(this.api.get(this.user, "/api/v1/analytics/totals").status()).isEqualTo(403);
 		assertThat(this.api.get(null, "/api/v1/analytics/totals").status()).isEqualTo(401);
-		assertThat(this.api.operator("wrong-token", "/api/v1/analytics/totals", "GET").status()).isEqualTo(403);
+		assertThat(this.api.operator("wrong-token", "/api/v1/analytics/totals", "GET").status()).isEqualTo(401);
 		assertThat(this.api
 			.operator(IntegrationTest.OPERATOR_TOKEN, "/api/v1/analytics/totals?from=2001-02-04&to=2001-02-03", "GET")
 			.status()).isEqualTo(400);

@@ -106,10 +106,12 @@ class BadRequestCorpusIntegrationTests {
 		corpus.add(bad("XML body", "POST", tasks, "application/xml", "<task/>", 415, "unsupported-media-type"));
 		corpus.add(new BadRequest("missing identity", "POST", tasks, null, JSON, "{\"title\":\"x\"}", List.of(), 401,
 				"unauthenticated"));
+		// a token whose user claim is not a user id is not a valid token
+		// (TokenCorpusIntegrationTests)
 		corpus.add(new BadRequest("malformed identity", "POST", tasks, "bad user!", JSON, "{\"title\":\"x\"}",
-				List.of(), 400, "invalid-request"));
+				List.of(), 401, "unauthenticated"));
 		corpus.add(new BadRequest("identity too long", "POST", tasks, "u".repeat(65), JSON, "{\"title\":\"x\"}",
-				List.of(), 400, "invalid-request"));
+				List.of(), 401, "unauthenticated"));
 		corpus.add(bad("unknown client source", "POST", tasks, JSON, "{\"title\":\"x\"}", 400, "invalid-request",
 				"X-Client-Source", "fax"));
 		corpus.add(bad("patch with null title", "PATCH", task, JSON, "{\"title\":null}", 400, "invalid-request"));
