@@ -30,8 +30,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		if (RequestSizeLimitFilter.isTooLarge(ex)) {
-			ProblemDetail body = Problems.payloadTooLarge(RequestSizeLimitFilter.MAX_BODY_BYTES).getBody();
+		Long limit = RequestSizeLimitFilter.exceededLimit(ex);
+		if (limit != null) {
+			ProblemDetail body = Problems.payloadTooLarge(limit).getBody();
 			return handleExceptionInternal(ex, body, headers, HttpStatus.CONTENT_TOO_LARGE, request);
 		}
 		ProblemDetail body = Problems.problem(status, "malformed-request", "Malformed request",
