@@ -10,6 +10,7 @@ import io.taskstream.platform.RoleSchemas;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The {@code analytics} role, present only when {@code taskstream.roles} includes it. */
 @Configuration(proxyBeanMethods = false)
@@ -19,6 +20,16 @@ class AnalyticsConfiguration {
 	@Bean
 	AnalyticsProjection analyticsProjection(JdbcClient jdbc, RoleSchemas schemas) {
 		return new AnalyticsProjection(jdbc);
+	}
+
+	@Bean
+	AnalyticsQueries analyticsQueries(JdbcClient jdbc, RoleSchemas schemas) {
+		return new AnalyticsQueries(jdbc);
+	}
+
+	@Bean
+	Rebuilds analyticsRebuilds(JdbcClient jdbc, TransactionTemplate transaction, AnalyticsProjection projection) {
+		return new Rebuilds(jdbc, transaction, projection);
 	}
 
 	@Bean

@@ -30,6 +30,11 @@ class AuditConfiguration {
 	}
 
 	@Bean
+	EventHistory eventHistory(JdbcClient jdbc, RoleSchemas schemas) {
+		return new EventHistory(jdbc);
+	}
+
+	@Bean
 	EventSubscription auditTaskEvents(EventMetrics metrics, EventStore store, Inboxes inboxes) {
 		return new TaskEventSubscription("audit", inboxes.eventStore("audit", store::append), metrics);
 	}

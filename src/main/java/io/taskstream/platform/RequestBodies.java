@@ -16,14 +16,12 @@ import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
@@ -58,26 +56,16 @@ public final class RequestBodies {
 	private RequestBodies() {
 	}
 
-	/** The body as a {@code type}, checked. */
-	public static <T> T read(JsonNode body, Class<T> type) {
-		requireObject(body);
-		T value;
-		try {
-			value = strict.treeToValue(body, type);
-		}
-		catch (JacksonException ex) {
-			throw Problems.invalidRequest(List.of(problem(ex, type)));
-		}
-		validate(value);
-		return value;
-	}
-
 	/**
-	 * A merge patch: a record whose components are all {@link Patch}es, each absent, null
-	 * or the value sent (read strictly as the {@code Patch}'s type argument), checked.
+	 * The body as a record of {@code type}, checked: each component read strictly from
+	 * the field of its name (absent or {@code null} gives {@code null}, except for a
+	 * {@link Patch} component: absent, cleared or the value sent), every field's problem
+	 * reported at once.
 	 */
-	public static <T extends Record> T readPatch(JsonNode body, Class<T> type) {
-		requireObject(body);
+	public static <T extends Record> T read(JsonNode body, Class<T> type) {
+		if (body == null || !body.isObject()) {
+			throw Problems.invalidField("$", "the body must be a JSON object");
+		}
 		RecordComponent[] components = type.getRecordComponents();
 		Set<String> names = Set.copyOf(Arrays.stream(components).map(RecordComponent::getName).toList());
 		List<FieldProblem> problems = new ArrayList<>();
@@ -88,56 +76,65 @@ public final class RequestBodies {
 		}
 		Object[] values = new Object[components.length];
 		for (int i = 0; i < components.length; i++) {
-			JsonNode node = body.get(components[i].getName());
-			if (node == null) {
-				values[i] = Patch.absent();
-			}
-			else if (node.isNull()) {
-				values[i] = Patch.of(null);
-			}
-			else {
-				JavaType valueType = strict.getTypeFactory()
-					.constructType(((ParameterizedType) components[i].getGenericType()).getActualTypeArguments()[0]);
+			RecordComponent component = components[i];
+			JsonNode node = body.get(component.getName());
+			boolean patch = component.getType() == Patch.class;
+			java.lang.reflect.Type valueType = patch
+					? ((ParameterizedType) component.getGenericType()).getActualTypeArguments()[0]
+					: component.getGenericType();
+			Object value = null;
+			if (node != null && !node.isNull()) {
+				JavaType javaType = strict.getTypeFactory().constructType(valueType);
 				try {
-					values[i] = Patch.of(strict.treeToValue(node, valueType));
+					value = strict.treeToValue(node, javaType);
 				}
 				catch (JacksonException ex) {
-					problems.add(new FieldProblem(components[i].getName(), expected(valueType.getRawClass())));
+					problems.add(new FieldProblem(component.getName(), expected(javaType.getRawClass())));
 				}
 			}
+			boolean unread = node != null && !node.isNull() && value == null;
+			values[i] = (!patch) ? value : (node == null || unread) ? Patch.absent() : Patch.of(value);
 		}
-		if (!problems.isEmpty()) {
-			throw Problems.invalidRequest(problems);
-		}
-		T patch;
+		// a field that could not be read is left empty, so the others are still checked
+		// and every problem is reported at once
+		T record;
 		try {
 			Constructor<T> constructor = type.getDeclaredConstructor(
 					Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
 			constructor.setAccessible(true);
-			patch = constructor.newInstance(values);
+			record = constructor.newInstance(values);
+		}
+		catch (java.lang.reflect.InvocationTargetException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException("cannot build a " + type.getName(), ex);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException("cannot build a " + type.getName(), ex);
 		}
-		validate(patch);
-		return patch;
+		Set<String> unread = Set.copyOf(problems.stream().map(FieldProblem::field).toList());
+		violations(record).stream().filter((problem) -> !unread.contains(problem.field())).forEach(problems::add);
+		if (!problems.isEmpty()) {
+			throw Problems.invalidRequest(problems);
+		}
+		return record;
 	}
 
 	/** Every constraint violation of the value, as one 400 problem. */
 	public static void validate(Object value) {
-		Set<ConstraintViolation<Object>> violations = validator.validate(value);
-		if (!violations.isEmpty()) {
-			throw Problems.invalidRequest(violations.stream()
-				.map((violation) -> new FieldProblem(field(violation.getPropertyPath()), violation.getMessage()))
-				.sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message))
-				.toList());
+		List<FieldProblem> problems = violations(value);
+		if (!problems.isEmpty()) {
+			throw Problems.invalidRequest(problems);
 		}
 	}
 
-	private static void requireObject(JsonNode body) {
-		if (body == null || !body.isObject()) {
-			throw Problems.invalidField("$", "the body must be a JSON object");
-		}
+	private static List<FieldProblem> violations(Object value) {
+		Set<ConstraintViolation<Object>> violations = validator.validate(value);
+		return violations.stream()
+			.map((violation) -> new FieldProblem(field(violation.getPropertyPath()), violation.getMessage()))
+			.sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message))
+			.toList();
 	}
 
 	private static String field(Path path) {
@@ -147,26 +144,6 @@ public final class RequestBodies {
 			}
 		}
 		return "$";
-	}
-
-	private static FieldProblem problem(JacksonException ex, Class<?> type) {
-		List<JacksonException.Reference> path = ex.getPath();
-		String field = path.isEmpty() ? "$" : path.get(0).getPropertyName();
-		if (field == null) {
-			field = "$";
-		}
-		if (ex instanceof UnrecognizedPropertyException) {
-			return new FieldProblem(field, "is not a field that can be set here");
-		}
-		Class<?> expected = null;
-		if (ex instanceof DatabindException && !path.isEmpty()) {
-			for (RecordComponent component : type.getRecordComponents()) {
-				if (component.getName().equals(field)) {
-					expected = component.getType();
-				}
-			}
-		}
-		return new FieldProblem(field, (expected != null) ? expected(expected) : "has the wrong type");
 	}
 
 	/** What a field of this type must look like, for a person. */

@@ -101,7 +101,7 @@ class TaskController {
 			@RequestHeader(name = "X-Client-Source", required = false) String source,
 			@RequestHeader(name = "X-Device-Id", required = false) String deviceId,
 			@RequestHeader(name = "traceparent", required = false) String traceparent) {
-		TaskPatch fields = RequestBodies.readPatch(body, TaskPatch.class);
+		TaskPatch fields = RequestBodies.read(body, TaskPatch.class);
 		Task task = this.service.update(user, id, fields, expectedVersion(ifMatch),
 				origin(source, deviceId, traceparent));
 		return ResponseEntity.ok().eTag(etag(task)).body(task);
