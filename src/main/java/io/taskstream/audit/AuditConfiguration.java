@@ -30,6 +30,11 @@ class AuditConfiguration {
 	}
 
 	@Bean
+	DeadLetterStore deadLetterStore(JdbcClient jdbc, RoleSchemas schemas) {
+		return new DeadLetterStore(jdbc);
+	}
+
+	@Bean
 	EventHistory eventHistory(JdbcClient jdbc, RoleSchemas schemas) {
 		return new EventHistory(jdbc);
 	}

@@ -3,6 +3,7 @@ package io.taskstream.platform;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,6 +22,7 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
@@ -38,6 +40,7 @@ public final class RequestBodies {
 		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
 				DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+		.enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
 		.withCoercionConfig(LogicalType.Textual, (config) -> {
 			config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
 			config.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
@@ -85,10 +88,16 @@ public final class RequestBodies {
 			Object value = null;
 			if (node != null && !node.isNull()) {
 				JavaType javaType = strict.getTypeFactory().constructType(valueType);
+				// Jackson would read a number as epoch seconds: a date must be written
+				// out
+				boolean temporal = Temporal.class.isAssignableFrom(javaType.getRawClass());
 				try {
+					if (temporal && !node.isString()) {
+						throw new IllegalArgumentException("not a date-time string");
+					}
 					value = strict.treeToValue(node, javaType);
 				}
-				catch (JacksonException ex) {
+				catch (JacksonException | IllegalArgumentException ex) {
 					problems.add(new FieldProblem(component.getName(), expected(javaType.getRawClass())));
 				}
 			}
@@ -157,7 +166,7 @@ public final class RequestBodies {
 		if (List.class.isAssignableFrom(type) || Set.class.isAssignableFrom(type)) {
 			return "must be an array of strings";
 		}
-		if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+		if (Temporal.class.isAssignableFrom(type)) {
 			return "must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T17:00:00Z";
 		}
 		return "has the wrong type";
