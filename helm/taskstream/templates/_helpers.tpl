@@ -98,3 +98,86 @@ capabilities:
 {{- define "taskstream.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
 {{- end -}}
+
+{{/*
+The front door's route table, the one source of what is public: each /api/v1 prefix and the
+role that serves it. Streams (Server-Sent Events) get the long timeout. HTTPRoute and
+Ingress both render from it; FrontDoorChartTests checks it against the controllers'
+mappings in src/main/java, so the two cannot drift. Nothing else is routed: not /actuator
+(the management port), /dapr (sidecar deliveries) or /dev.
+*/}}
+{{- define "taskstream.routes" -}}
+- {path: /api/v1/tasks, role: tasks}
+- {path: /api/v1/events/stream, role: audit, stream: true}
+- {path: /api/v1/events, role: audit}
+- {path: /api/v1/deadletters, role: audit}
+- {path: /api/v1/replay, role: audit}
+- {path: /api/v1/analytics, role: analytics}
+- {path: /api/v1/notifications/stream, role: notifications, stream: true}
+- {path: /api/v1/notifications, role: notifications}
+- {path: /api/v1/webhooks, role: notifications}
+{{- end -}}
+
+{{/* The routes of the enabled roles, as a JSON list. */}}
+{{- define "taskstream.enabledRoutes" -}}
+{{- $enabled := include "taskstream.enabledRoles" . | fromJsonArray -}}
+{{- $routes := list -}}
+{{- range $route := include "taskstream.routes" . | fromYamlArray -}}
+{{- if has $route.role $enabled -}}
+{{- $routes = append $routes $route -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $routes -}}
+{{- end -}}
+
+{{/*
+The app's identity settings (Spring Boot's resource-server properties and the app's own).
+The dev issuer is pinned off: a chart install trusts only a real identity provider's
+signatures, and values.schema.json has no value that could turn it on.
+*/}}
+{{- define "taskstream.identityEnv" -}}
+{{- $id := .Values.identity -}}
+{{- if not (or $id.issuerUri $id.jwkSetUri) }}
+{{- fail "\n\nidentity.issuerUri (or identity.jwkSetUri) is required: the OAuth 2.0 issuer whose tokens the API accepts (docs/deployment.md lists Cognito, Google and Entra ID)." }}
+{{- end }}
+{{- if not $id.audiences }}
+{{- fail "\n\nidentity.audiences is required: the `aud` values the API accepts (e.g. your app client id)." }}
+{{- end }}
+{{- with $id.issuerUri }}
+- name: SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI
+  value: {{ . | quote }}
+{{- end }}
+{{- with $id.jwkSetUri }}
+- name: SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI
+  value: {{ . | quote }}
+{{- end }}
+- name: SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES
+  value: {{ join "," $id.audiences | quote }}
+- name: TASKSTREAM_IDENTITY_USER_CLAIM
+  value: {{ $id.userClaim | quote }}
+- name: TASKSTREAM_IDENTITY_OPERATOR_SCOPE
+  value: {{ $id.operatorScope | quote }}
+- name: TASKSTREAM_IDENTITY_ROLES_CLAIM
+  value: {{ $id.rolesClaim | quote }}
+{{- with $id.operatorRole }}
+- name: TASKSTREAM_IDENTITY_OPERATOR_ROLE
+  value: {{ . | quote }}
+{{- end }}
+- name: TASKSTREAM_IDENTITY_DEV_ISSUER_ENABLED
+  value: "false"
+{{- end -}}
+
+{{/*
+Fails when the Dapr CRDs are missing. Every template that needs another CRD checks this
+one first, so a cluster without Dapr always hears about Dapr first (Helm renders the
+templates in reverse name order).
+*/}}
+{{- define "taskstream.requireDaprCrds" -}}
+{{- if .Values.requireCrds }}
+{{- range $api := list "dapr.io/v1alpha1/Component" "dapr.io/v1alpha1/Configuration" "dapr.io/v1alpha1/Resiliency" "dapr.io/v2alpha1/Subscription" }}
+{{- if not ($.Capabilities.APIVersions.Has $api) }}
+{{- fail (printf "\n\nThe Dapr CRDs are not installed on this cluster (%s is missing).\nInstall the Dapr control plane first, then Taskstream:\n  helm upgrade --install dapr dapr/dapr --version 1.18.3 --namespace dapr-system --create-namespace --wait\nTo render offline, pass --api-versions %s (or set requireCrds=false)." $api $api) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end -}}

@@ -98,6 +98,12 @@ class Rebuilds {
 					.update();
 				this.jdbc.sql("TRUNCATE analytics." + table + "_next").update();
 			}
+			// an event parked here that the history brought in is applied in the new
+			// numbers
+			this.jdbc.sql("""
+					DELETE FROM analytics.parked_events p USING analytics.processed_events e
+					WHERE e.event_id = p.event_id
+					""").update();
 			finish(id, "switched", replayed);
 		});
 	}

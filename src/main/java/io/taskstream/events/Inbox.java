@@ -1,10 +1,10 @@
 package io.taskstream.events;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,12 +32,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code task.replay}, where a task's events share one partition, it would hold up the
  * very predecessor it waits for.
  * <p>
- * The wait for a predecessor is bounded: a predecessor may never come (it was
- * dead-lettered, or lost to a wiped topic). Once an event has been parked for
- * {@code orderWait}, {@link #applyOverdue()} applies it and the missing sequences are
- * skipped, with a warning. A skipped event that arrives after all (a redrive) is
- * <em>late</em>: a projection ignores it, as it would any stale event, while the event
- * store, whose job is the complete history, still takes it.
+ * The wait for a predecessor is not bounded by a timer: a late predecessor is normal (a
+ * consumer catching up, the sidecar's retries, a dead letter that an operator redrives)
+ * and applying its successors without it would lose its effect for good (a projection
+ * ignores a stale event). A gap that lasts is made visible instead ({@link InboxGaps}:
+ * gauges, an alert, an operator listing), and only an operator closes it without the
+ * predecessor ({@link #skip(long)}). A predecessor that arrives after its gap was skipped
+ * is <em>late</em>: a projection ignores it, as it would any stale event, while the event
+ * store, whose job is the complete history, still takes it; either way it is logged.
  */
 public final class Inbox {
 
@@ -45,8 +47,8 @@ public final class Inbox {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	/** Overdue parked events applied per {@link #applyOverdue()} call. */
-	private static final int OVERDUE_BATCH = 100;
+	/** Parked events whose turn has come retried per {@link #applyReady()} call. */
+	private static final int READY_BATCH = 100;
 
 	/** What became of a delivered event. */
 	public enum Result {
@@ -75,8 +77,6 @@ public final class Inbox {
 
 	private final TaskEventHandler effect;
 
-	private final Duration orderWait;
-
 	private final boolean keepLateEvents;
 
 	private final Clock clock;
@@ -84,19 +84,17 @@ public final class Inbox {
 	/**
 	 * @param schema the role's schema, e.g. {@code analytics}
 	 * @param effect what the role does with an event, run inside the inbox's transaction
-	 * @param orderWait how long a parked event waits for a missing predecessor
 	 * @param keepLateEvents whether an event that arrives after its task moved past it is
 	 * still applied (the event store) rather than ignored as stale (projections)
 	 */
 	public Inbox(JdbcClient jdbc, TransactionTemplate transaction, String schema, TaskEventHandler effect,
-			Duration orderWait, boolean keepLateEvents, Clock clock) {
+			boolean keepLateEvents, Clock clock) {
 		this.jdbc = jdbc;
 		this.transaction = transaction;
 		this.savepoint = new TransactionTemplate(transaction.getTransactionManager());
 		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 		this.schema = schema;
 		this.effect = effect;
-		this.orderWait = orderWait;
 		this.keepLateEvents = keepLateEvents;
 		this.clock = clock;
 	}
@@ -118,71 +116,121 @@ public final class Inbox {
 	private Result process(TaskEvent event, boolean fromParked) {
 		return this.transaction.execute((status) -> {
 			long last = lockLastSequence(event.taskId());
-			boolean parked = fromParked;
 			if (event.sequence() > last + 1) {
-				Optional<Instant> parkedAt = parkedAt(event);
-				if (parkedAt.isEmpty()) {
-					park(event);
-					return Result.PARKED;
-				}
-				if (this.clock.instant().isBefore(parkedAt.get().plus(this.orderWait))) {
-					return Result.PARKED;
-				}
-				log.warn(this.schema + " gives up waiting for sequences " + (last + 1) + ".." + (event.sequence() - 1)
-						+ " of task " + event.taskId() + " after " + this.orderWait + "; applying event "
-						+ event.eventId() + " (sequence " + event.sequence() + ") without them");
-				parked = true;
+				// however long it has waited: only its predecessor or an operator's skip
+				// takes it out
+				park(event);
+				return Result.PARKED;
 			}
-			Applied applied = apply(event, last, parked);
-			boolean successorsParked = applied.successorsParked();
-			while (successorsParked) {
-				Optional<TaskEvent> next = nextParked(event.taskId());
-				if (next.isEmpty()) {
-					break;
-				}
-				try {
-					successorsParked = this.savepoint
-						.execute((nested) -> apply(next.get(), next.get().sequence() - 1, true))
-						.successorsParked();
-				}
-				catch (RuntimeException ex) {
-					// the event applied above still commits; this one stays parked for
-					// the sweeper
-					log.warn(this.schema + " could not apply parked event " + next.get().eventId() + " (sequence "
-							+ next.get().sequence() + " of task " + event.taskId() + "), leaves it parked: " + ex);
-					break;
-				}
-			}
+			Applied applied = apply(event, last, fromParked);
+			applyParkedSuccessors(event.taskId(), applied.successorsParked());
 			return applied.result();
 		});
 	}
 
 	/**
-	 * Applies the events that have waited {@code orderWait} for a predecessor without it
-	 * (parked longest first, each followed by what was parked behind it). Called every
-	 * few seconds by {@link Inboxes}. One that fails stays parked and does not stop the
-	 * others.
-	 * @return how many overdue events were taken up
+	 * Applies the task's parked events whose turn has come, each in a savepoint of the
+	 * current transaction.
 	 */
-	public int applyOverdue() {
-		List<String> overdue = this.jdbc
-			.sql("SELECT event FROM " + this.schema + ".parked_events WHERE parked_at <= :due"
-					+ " ORDER BY parked_at, sequence LIMIT :limit")
-			.param("due", utc(this.clock.instant().minus(this.orderWait)))
-			.param("limit", OVERDUE_BATCH)
+	private void applyParkedSuccessors(long taskId, boolean successorsParked) {
+		while (successorsParked) {
+			Optional<TaskEvent> next = nextParked(taskId);
+			if (next.isEmpty()) {
+				break;
+			}
+			try {
+				successorsParked = this.savepoint
+					.execute((nested) -> apply(next.get(), next.get().sequence() - 1, true))
+					.successorsParked();
+			}
+			catch (RuntimeException ex) {
+				// the event applied before still commits; this one stays parked for
+				// applyReady
+				log.warn(this.schema + " could not apply parked event " + next.get().eventId() + " (sequence "
+						+ next.get().sequence() + " of task " + taskId + "), leaves it parked: " + ex);
+				break;
+			}
+		}
+	}
+
+	/**
+	 * Retries the parked events whose predecessor is in but which failed to apply right
+	 * after it (a database hiccup in their savepoint). Called every few seconds by
+	 * {@link Inboxes}. An event still waiting for its predecessor is never touched here.
+	 * One that fails again stays parked and does not stop the others.
+	 * @return how many ready events were taken up
+	 */
+	public int applyReady() {
+		List<String> ready = this.jdbc
+			.sql("SELECT p.event FROM " + this.schema + ".parked_events p JOIN " + this.schema
+					+ ".task_sequences s ON s.task_id = p.task_id WHERE p.sequence = s.last_sequence + 1"
+					+ " ORDER BY p.parked_at, p.sequence LIMIT :limit")
+			.param("limit", READY_BATCH)
 			.query(String.class)
 			.list();
-		for (String row : overdue) {
+		for (String row : ready) {
 			TaskEvent event = json.readValue(row, TaskEvent.class);
 			try {
 				process(event, true);
 			}
 			catch (RuntimeException ex) {
-				log.warn(this.schema + " could not apply overdue parked event " + event.eventId()
-						+ " (will try again): " + ex);
+				log.warn(this.schema + " could not apply parked event " + event.eventId() + " (will try again): " + ex);
 			}
 		}
-		return overdue.size();
+		return ready.size();
+	}
+
+	/**
+	 * An operator's decision to stop waiting: applies all the task's parked events in
+	 * sequence order without the missing ones, in one transaction (which the caller may
+	 * extend to record the decision). A missing event that arrives afterwards is late.
+	 * @return what was skipped and applied, or empty if the task has no parked event
+	 */
+	public Optional<Skipped> skip(long taskId) {
+		return this.transaction.execute((status) -> {
+			if (parkedEvents(taskId).isEmpty()) {
+				// checked before the lock, which would insert a row for an unknown task
+				return Optional.empty();
+			}
+			long last = lockLastSequence(taskId);
+			List<TaskEvent> parked = parkedEvents(taskId);
+			if (parked.isEmpty()) {
+				return Optional.empty();
+			}
+			List<Long> skipped = new ArrayList<>();
+			List<Long> applied = new ArrayList<>();
+			long expected = last + 1;
+			for (TaskEvent event : parked) {
+				for (long missing = expected; missing < event.sequence(); missing++) {
+					skipped.add(missing);
+				}
+				apply(event, Math.max(last, event.sequence() - 1), true);
+				applied.add(event.sequence());
+				expected = event.sequence() + 1;
+				last = Math.max(last, event.sequence());
+			}
+			return Optional.of(new Skipped(taskId, parked.get(0).userId(), skipped, applied));
+		});
+	}
+
+	/**
+	 * What an operator's {@link #skip(long)} did.
+	 *
+	 * @param skipped the sequences given up on
+	 * @param applied the parked sequences applied without them
+	 */
+	public record Skipped(long taskId, String userId, List<Long> skipped, List<Long> applied) {
+	}
+
+	private List<TaskEvent> parkedEvents(long taskId) {
+		return this.jdbc
+			.sql("SELECT event FROM " + this.schema + ".parked_events WHERE task_id = :task ORDER BY sequence")
+			.param("task", taskId)
+			.query(String.class)
+			.list()
+			.stream()
+			.map((event) -> json.readValue(event, TaskEvent.class))
+			.toList();
 	}
 
 	/**
@@ -196,14 +244,6 @@ public final class Inbox {
 			.param("task", taskId)
 			.query(Long.class)
 			.single();
-	}
-
-	private Optional<Instant> parkedAt(TaskEvent event) {
-		return this.jdbc.sql("SELECT parked_at FROM " + this.schema + ".parked_events WHERE event_id = :id")
-			.param("id", event.eventId())
-			.query(OffsetDateTime.class)
-			.optional()
-			.map(OffsetDateTime::toInstant);
 	}
 
 	private void park(TaskEvent event) {
@@ -238,6 +278,9 @@ public final class Inbox {
 		}
 		if (event.sequence() <= last) {
 			boolean kept = this.keepLateEvents && this.effect.handle(event);
+			log.warn(this.schema + " got sequence " + event.sequence() + " of task " + event.taskId()
+					+ " after the task moved on to " + last + " (its gap was skipped, or it was rebuilt): "
+					+ (kept ? "kept it" : "ignored it"));
 			return new Applied(kept ? Result.APPLIED : Result.IGNORED, false);
 		}
 		boolean successorsParked = this.jdbc

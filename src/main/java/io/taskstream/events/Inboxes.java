@@ -17,9 +17,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Makes each subscriber role's {@link Inbox}, with this process's order wait, and every
- * few seconds lets each inbox apply the parked events that waited the order wait in vain
- * ({@link Inbox#applyOverdue()}).
+ * Makes each subscriber role's {@link Inbox}, knows them by schema (for the gap listing
+ * and its gauges), and every few seconds lets each inbox retry the parked events whose
+ * predecessor is in but which failed to follow it ({@link Inbox#applyReady()}). Nothing
+ * here applies an event without its predecessor.
  */
 @Component
 public class Inboxes implements SmartLifecycle {
@@ -44,14 +45,12 @@ public class Inboxes implements SmartLifecycle {
 
 	/** The inbox of a projection, which ignores an event its task has moved past. */
 	public Inbox projection(String schema, TaskEventHandler effect) {
-		return add(new Inbox(this.jdbc, this.transaction, schema, effect, this.properties.orderWait(), false,
-				Clock.systemUTC()));
+		return add(new Inbox(this.jdbc, this.transaction, schema, effect, false, Clock.systemUTC()));
 	}
 
 	/** The inbox of the event store, which keeps every event, however late. */
 	public Inbox eventStore(String schema, TaskEventHandler effect) {
-		return add(new Inbox(this.jdbc, this.transaction, schema, effect, this.properties.orderWait(), true,
-				Clock.systemUTC()));
+		return add(new Inbox(this.jdbc, this.transaction, schema, effect, true, Clock.systemUTC()));
 	}
 
 	private Inbox add(Inbox inbox) {
@@ -59,9 +58,14 @@ public class Inboxes implements SmartLifecycle {
 		return inbox;
 	}
 
-	/** A tenth of the order wait, between 100 ms and 5 s. */
+	/** This process's inboxes, in the order the roles made them. */
+	public List<Inbox> all() {
+		return List.copyOf(this.inboxes);
+	}
+
+	/** A tenth of the gap alert threshold, between 100 ms and 5 s. */
 	Duration sweepInterval() {
-		Duration tenth = this.properties.orderWait().dividedBy(10);
+		Duration tenth = this.properties.gapAlertAfter().dividedBy(10);
 		Duration atLeast = (tenth.compareTo(Duration.ofMillis(100)) < 0) ? Duration.ofMillis(100) : tenth;
 		return (atLeast.compareTo(Duration.ofSeconds(5)) > 0) ? Duration.ofSeconds(5) : atLeast;
 	}
@@ -69,7 +73,7 @@ public class Inboxes implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		this.sweeper = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "inbox-overdue");
+			Thread thread = new Thread(task, "inbox-ready");
 			thread.setDaemon(true);
 			return thread;
 		});
@@ -80,10 +84,10 @@ public class Inboxes implements SmartLifecycle {
 	private void sweep() {
 		for (Inbox inbox : this.inboxes) {
 			try {
-				inbox.applyOverdue();
+				inbox.applyReady();
 			}
 			catch (RuntimeException ex) {
-				log.warn(inbox.schema() + " could not apply its overdue parked events (will try again): " + ex, ex);
+				log.warn(inbox.schema() + " could not retry its ready parked events (will try again): " + ex, ex);
 			}
 		}
 	}

@@ -1,15 +1,14 @@
 package io.taskstream.events;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.taskstream.IntegrationTest;
+import io.taskstream.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,17 +18,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The inbox's order guard against the real schema: an event that comes before its
- * predecessor is parked and applied right after it, but waits for it only so long.
+ * predecessor is parked and applied right after it, however late that is; only an
+ * operator's skip lets it through without.
  */
 @IntegrationTest
 class InboxIntegrationTests {
-
-	static final Duration WAIT = Duration.ofSeconds(60);
 
 	@Autowired
 	JdbcClient jdbc;
@@ -45,14 +42,14 @@ class InboxIntegrationTests {
 
 	/**
 	 * An inbox schema of the test's own (the roles' tables, copied), so that neither the
-	 * application's overdue sweeper nor another test's events meet these.
+	 * application's sweeper nor another test's events meet these.
 	 */
 	String schema = "inbox_test_" + Long.toHexString(this.task);
 
 	@BeforeEach
 	void createTheInboxTables() {
 		this.jdbc.sql("CREATE SCHEMA " + this.schema).update();
-		for (String table : List.of("processed_events", "task_sequences", "parked_events")) {
+		for (String table : List.of("processed_events", "task_sequences", "parked_events", "skipped_gaps")) {
 			this.jdbc.sql("CREATE TABLE " + this.schema + "." + table + " (LIKE analytics." + table + " INCLUDING ALL)")
 				.update();
 		}
@@ -91,86 +88,97 @@ class InboxIntegrationTests {
 				throw new IllegalStateException("database hiccup");
 			}
 			return this.applied.add(event.sequence());
-		}, WAIT, false, this.clock);
+		}, false, this.clock);
 		assertThat(inbox.process(event(2))).isEqualTo(Inbox.Result.PARKED);
 		assertThat(inbox.process(event(1))).isEqualTo(Inbox.Result.APPLIED);
 		assertThat(this.applied).containsExactly(1L);
 		assertThat(processed()).as("1 committed, 2 rolled back to its savepoint").isEqualTo(1);
 		assertThat(parked()).isEqualTo(1);
 
-		this.clock.advance(WAIT);
-		assertThat(inbox.applyOverdue()).isEqualTo(1);
+		assertThat(inbox.applyReady()).isEqualTo(1);
 		assertThat(this.applied).containsExactly(1L, 2L);
 		assertThat(processed()).isEqualTo(2);
 		assertThat(parked()).isZero();
 	}
 
 	@Test
-	void anOverdueEventThatFailsDoesNotHoldUpTheOthers() {
+	void aReadyEventThatFailsAgainDoesNotHoldUpTheOthers() {
 		long otherTask = this.task + 1;
+		List<Long> failOnOtherTask = new ArrayList<>(List.of(2L));
 		Inbox inbox = new Inbox(this.jdbc, this.transaction, this.schema, (event) -> {
-			if (event.taskId() == this.task) {
+			if (event.taskId() == this.task && event.sequence() == 2) {
 				throw new IllegalStateException("always fails");
 			}
+			if (event.taskId() == otherTask && failOnOtherTask.remove(event.sequence())) {
+				throw new IllegalStateException("fails once");
+			}
 			return this.applied.add(event.sequence());
-		}, WAIT, false, this.clock);
-		assertThat(inbox.process(event(2))).isEqualTo(Inbox.Result.PARKED);
-		this.clock.advance(Duration.ofSeconds(1));
-		assertThat(inbox.process(event(otherTask, 3))).isEqualTo(Inbox.Result.PARKED);
-		this.clock.advance(WAIT);
+		}, false, this.clock);
+		inbox.process(event(2));
+		inbox.process(event(1));
+		inbox.process(event(otherTask, 2));
+		inbox.process(event(otherTask, 1));
+		assertThat(this.applied).containsExactly(1L, 1L);
 
-		assertThat(inbox.applyOverdue()).isEqualTo(2);
-		assertThat(this.applied).containsExactly(3L);
-		assertThat(parked()).as("the failing one waits for the next sweep").isEqualTo(1);
+		assertThat(inbox.applyReady()).isEqualTo(2);
+		assertThat(this.applied).containsExactly(1L, 1L, 2L);
+		assertThat(parked()).as("the failing one waits for the next retry").isEqualTo(1);
 	}
 
 	@Test
-	void aMissingPredecessorIsWaitedForOnlyForTheOrderWait() {
+	void aMissingPredecessorIsWaitedForHoweverLateItIs() {
 		Inbox inbox = inbox(false);
-		assertThat(inbox.process(event(2))).isEqualTo(Inbox.Result.PARKED);
-		this.clock.advance(Duration.ofSeconds(10));
-		assertThat(inbox.process(event(4))).isEqualTo(Inbox.Result.PARKED);
-		this.clock.advance(WAIT.minusSeconds(11));
-		assertThat(inbox.applyOverdue()).as("nothing is due a second before").isZero();
+		TaskEvent second = event(2);
+		assertThat(inbox.process(second)).isEqualTo(Inbox.Result.PARKED);
+		this.clock.advance(Duration.ofMinutes(10));
+		assertThat(inbox.process(second)).as("a redelivery ten minutes later").isEqualTo(Inbox.Result.PARKED);
+		assertThat(inbox.applyReady()).as("2 is not ready without 1").isZero();
+		this.clock.advance(Duration.ofDays(1));
+		assertThat(inbox.applyReady()).isZero();
 		assertThat(this.applied).isEmpty();
 
-		this.clock.advance(Duration.ofSeconds(1));
-		assertThat(inbox.applyOverdue()).isEqualTo(1);
-		assertThat(this.applied).as("2 without 1; 4 still waits for 3").containsExactly(2L);
-
-		assertThat(inbox.process(event(3))).isEqualTo(Inbox.Result.APPLIED);
-		assertThat(this.applied).as("3 brings 4 along").containsExactly(2L, 3L, 4L);
-		assertThat(inbox.process(event(1))).as("the skipped predecessor, redriven late")
-			.isEqualTo(Inbox.Result.IGNORED);
-		assertThat(this.applied).containsExactly(2L, 3L, 4L);
+		assertThat(inbox.process(event(1))).isEqualTo(Inbox.Result.APPLIED);
+		assertThat(this.applied).containsExactly(1L, 2L);
 		assertThat(parked()).isZero();
 	}
 
 	@Test
-	void anEventParkedBehindOneThatGaveUpWaitingIsTakenOutAsStale() {
+	void aSkipAppliesTheParkedEventsWithoutTheMissingOnesAndALatePredecessorIsIgnored() {
 		Inbox inbox = inbox(false);
-		assertThat(inbox.process(event(4))).isEqualTo(Inbox.Result.PARKED);
-		this.clock.advance(WAIT.dividedBy(2));
-		assertThat(inbox.process(event(3))).isEqualTo(Inbox.Result.PARKED);
-		this.clock.advance(WAIT.dividedBy(2));
-		assertThat(inbox.applyOverdue()).as("4 is due, 3 not yet").isEqualTo(1);
-		assertThat(this.applied).containsExactly(4L);
-		assertThat(parked()).isEqualTo(1);
+		inbox.process(event(1));
+		inbox.process(event(3));
+		inbox.process(event(5));
 
-		this.clock.advance(WAIT.dividedBy(2));
-		assertThat(inbox.applyOverdue()).isEqualTo(1);
-		assertThat(this.applied).as("3 came too late for a projection").containsExactly(4L);
+		Inbox.Skipped skipped = inbox.skip(this.task).orElseThrow();
+
+		assertThat(skipped.skipped()).containsExactly(2L, 4L);
+		assertThat(skipped.applied()).containsExactly(3L, 5L);
+		assertThat(skipped.userId()).isEqualTo("inbox-user");
+		assertThat(this.applied).containsExactly(1L, 3L, 5L);
 		assertThat(parked()).isZero();
-		assertThat(inbox.applyOverdue()).isZero();
+		assertThat(inbox.process(event(4))).as("a projection ignores a late event").isEqualTo(Inbox.Result.IGNORED);
+		assertThat(inbox.process(event(6))).isEqualTo(Inbox.Result.APPLIED);
+		assertThat(this.applied).containsExactly(1L, 3L, 5L, 6L);
 	}
 
 	@Test
-	void theEventStoreKeepsALatePredecessor() {
+	void aSkipOfATaskWithNothingParkedChangesNothing() {
+		Inbox inbox = inbox(false);
+		inbox.process(event(1));
+
+		assertThat(inbox.skip(this.task)).isEmpty();
+		assertThat(inbox.skip(this.task + 7)).isEmpty();
+		assertThat(this.jdbc.sql("SELECT count(*) FROM " + this.schema + ".task_sequences").query(Long.class).single())
+			.as("no row for the unknown task")
+			.isEqualTo(1);
+	}
+
+	@Test
+	void theEventStoreKeepsAPredecessorThatArrivesAfterItsGapWasSkipped() {
 		Inbox inbox = inbox(true);
 		TaskEvent third = event(3);
 		assertThat(inbox.process(third)).isEqualTo(Inbox.Result.PARKED);
-		this.clock.advance(WAIT);
-		assertThat(inbox.applyOverdue()).isEqualTo(1);
+		assertThat(inbox.skip(this.task)).isPresent();
 		TaskEvent first = event(1);
 		assertThat(inbox.process(first)).isEqualTo(Inbox.Result.APPLIED);
 		assertThat(inbox.process(first)).as("still exactly once").isEqualTo(Inbox.Result.IGNORED);
@@ -179,35 +187,34 @@ class InboxIntegrationTests {
 	}
 
 	@Test
-	void theWaitIsCountedFromWhenTheEventWasParkedNotFromItsAge() {
-		Inbox inbox = inbox(false);
-		this.clock.advance(Duration.ofDays(1));
-		TaskEvent second = event(2);
-		assertThat(inbox.process(second)).isEqualTo(Inbox.Result.PARKED);
-		assertThat(inbox.applyOverdue()).isZero();
-		this.clock.advance(WAIT);
-		assertThat(inbox.process(second)).as("a redelivery after the wait applies it").isEqualTo(Inbox.Result.APPLIED);
-		assertThat(this.applied).containsExactly(2L);
-	}
-
-	@Test
-	void theSweeperAppliesOverdueEventsOnItsOwn() {
+	void theSweeperRetriesAReadyEventButNeverSkipsAGap() {
 		Inboxes inboxes = new Inboxes(this.jdbc, this.transaction,
 				new EventsProperties(EventsProperties.Transport.IN_PROCESS, null, null, null, Duration.ofMillis(300)));
-		Inbox inbox = inboxes.projection(this.schema, (event) -> this.applied.add(event.sequence()));
+		List<Long> failOn = new ArrayList<>(List.of(2L));
+		Inbox inbox = inboxes.projection(this.schema, (event) -> {
+			if (event.taskId() == this.task && failOn.remove(event.sequence())) {
+				throw new IllegalStateException("database hiccup");
+			}
+			return this.applied.add(event.taskId() == this.task ? event.sequence() : -event.sequence());
+		});
 		inboxes.start();
 		try {
+			assertThat(inbox.process(event(this.task + 1, 2))).as("another task, its 1 missing")
+				.isEqualTo(Inbox.Result.PARKED);
 			assertThat(inbox.process(event(2))).isEqualTo(Inbox.Result.PARKED);
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.applied).containsExactly(2L));
-			assertThat(parked()).isZero();
+			assertThat(inbox.process(event(1))).isEqualTo(Inbox.Result.APPLIED);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(this.applied).containsExactly(1L, 2L));
+			assertThat(parked()).as("the other task still waits for its 1").isEqualTo(1);
 		}
 		finally {
 			inboxes.stop();
 		}
+		assertThat(this.applied).doesNotContain(-2L);
 	}
 
 	Inbox inbox(boolean keepLate) {
-		return new Inbox(this.jdbc, this.transaction, this.schema, (event) -> this.applied.add(event.sequence()), WAIT,
+		return new Inbox(this.jdbc, this.transaction, this.schema, (event) -> this.applied.add(event.sequence()),
 				keepLate, this.clock);
 	}
 
@@ -230,31 +237,6 @@ class InboxIntegrationTests {
 				new TaskEvent.Data(new TaskSnapshot(task, "t", null, "OPEN", "LOW", null, null, at, at, null, sequence),
 						null),
 				new TaskEvent.Metadata("api", null, sequence));
-	}
-
-	static final class MutableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public java.time.ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }
