@@ -90,7 +90,14 @@ class Rebuilds {
 	 */
 	void switchIn(long id, long replayed, Runnable catchUp) {
 		this.transaction.executeWithoutResult((status) -> {
-			this.jdbc.sql("LOCK TABLE analytics.processed_events IN EXCLUSIVE MODE").update();
+			// in the order the inbox takes them (its first statement locks the task's
+			// row in task_sequences): a delivery in flight finishes first, a later one
+			// waits holding nothing, so neither side can deadlock the other
+			this.jdbc.sql("""
+					LOCK TABLE analytics.task_sequences, analytics.processed_events, analytics.daily_counts,
+					           analytics.hourly_counts, analytics.completion_durations, analytics.parked_events
+					IN ACCESS EXCLUSIVE MODE
+					""").update();
 			catchUp.run();
 			for (String table : TABLES) {
 				this.jdbc.sql("TRUNCATE analytics." + table).update();
