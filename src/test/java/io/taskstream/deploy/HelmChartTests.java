@@ -166,7 +166,9 @@ class HelmChartTests {
 	@Test
 	void mtlsTakesEveryCertificateAndTheKeyFromASecret() {
 		Map<String, JsonNode> metadata = componentMetadata(Chart.render("values-gke.yaml", "--set",
-				"kafka.auth.type=mtls", "--set", "kafka.auth.existingSecret=taskstream-kafka-tls"));
+				"kafka.auth.type=mtls", "--set", "kafka.auth.existingSecret=taskstream-kafka-tls", "--set",
+				// mtls takes the CA from its own Secret, not from kafka.caCert
+				"kafka.caCert.existingSecret="));
 		assertThat(metadata.get("authType").path("value").asString()).isEqualTo("mtls");
 		for (String name : List.of("caCert", "clientCert", "clientKey")) {
 			assertThat(metadata.get(name).path("value").isMissingNode()).as(name).isTrue();
