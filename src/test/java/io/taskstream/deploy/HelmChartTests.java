@@ -160,7 +160,12 @@ class HelmChartTests {
 		Map<String, JsonNode> metadata = componentMetadata(Chart.render("values-gke.yaml"));
 		assertThat(metadata.get("authType").path("value").asString()).isEqualTo("password");
 		assertThat(metadata.get("saslMechanism").path("value").asString()).isEqualTo("SHA-512");
-		assertThat(metadata.get("saslPassword").at("/secretKeyRef/name").asString()).isEqualTo("taskstream-kafka-user");
+		// one user per role (KafkaAccessChartTests), its password never a value
+		assertThat(metadata.get("saslPassword").path("envRef").asString()).isEqualTo("KAFKA_SASL_PASSWORD");
+		Map<String, JsonNode> shared = componentMetadata(Chart.render("values-gke.yaml", "--set",
+				"kafka.auth.perAppUsers=false", "--set", "kafka.auth.saslUsername=taskstream", "--set",
+				"kafka.auth.existingSecret=taskstream-kafka-user"));
+		assertThat(shared.get("saslPassword").at("/secretKeyRef/name").asString()).isEqualTo("taskstream-kafka-user");
 	}
 
 	@Test
@@ -168,7 +173,7 @@ class HelmChartTests {
 		Map<String, JsonNode> metadata = componentMetadata(Chart.render("values-gke.yaml", "--set",
 				"kafka.auth.type=mtls", "--set", "kafka.auth.existingSecret=taskstream-kafka-tls", "--set",
 				// mtls takes the CA from its own Secret, not from kafka.caCert
-				"kafka.caCert.existingSecret="));
+				"kafka.caCert.existingSecret=", "--set", "kafka.auth.perAppUsers=false"));
 		assertThat(metadata.get("authType").path("value").asString()).isEqualTo("mtls");
 		for (String name : List.of("caCert", "clientCert", "clientKey")) {
 			assertThat(metadata.get(name).path("value").isMissingNode()).as(name).isTrue();

@@ -79,7 +79,7 @@ class KafkaClientChartTests {
 			.contains("kafka.caCert is the brokers' CA for TLS");
 		assertThat(Chart
 			.template("values-gke.yaml", "--set", "kafka.auth.type=mtls", "--set",
-					"kafka.auth.existingSecret=taskstream-kafka-tls")
+					"kafka.auth.existingSecret=taskstream-kafka-tls", "--set", "kafka.auth.perAppUsers=false")
 			.errors()).contains("mtls takes it from kafka.auth.existingSecret");
 		assertThat(Chart.template("values-gke.yaml", "--set", "kafka.caCert.key=").errors())
 			.contains("/kafka/caCert/key");
