@@ -103,6 +103,15 @@ cannot take), never a task event.
 {{- end -}}
 {{- end -}}
 
+{{/* The service account a role's pods run as: its own when serviceAccount.perRole names it. Call with (dict "root" $ "role" "tasks"). */}}
+{{- define "taskstream.roleServiceAccountName" -}}
+{{- if hasKey .root.Values.serviceAccount.perRole .role -}}
+{{- printf "%s-%s" (include "taskstream.fullname" .root) .role -}}
+{{- else -}}
+{{- include "taskstream.serviceAccountName" .root -}}
+{{- end -}}
+{{- end -}}
+
 {{/* The Kafka bootstrap servers the component uses. */}}
 {{- define "taskstream.kafkaBrokers" -}}
 {{- if eq .Values.kafka.mode "inChart" -}}

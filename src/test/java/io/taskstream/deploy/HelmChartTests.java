@@ -138,9 +138,16 @@ class HelmChartTests {
 		assertThat(metadata.get("disableTls").path("value").asString()).isEqualTo("false");
 		assertThat(metadata.get("brokers").path("value").asString()).contains(":9098");
 		assertThat(metadata).doesNotContainKeys("saslPassword", "awsSecretKey", "awsAccessKey");
-		assertThat(Chart.named(objects, "ServiceAccount", "taskstream")
-			.at("/metadata/annotations/eks.amazonaws.com~1role-arn")
-			.asString()).startsWith("arn:aws:iam::");
+		// each role its own service account, hence its own IAM role
+		// (KafkaAccessChartTests)
+		for (String role : ROLES) {
+			assertThat(Chart.named(objects, "Deployment", "taskstream-" + role)
+				.at("/spec/template/spec/serviceAccountName")
+				.asString()).isEqualTo("taskstream-" + role);
+			assertThat(Chart.named(objects, "ServiceAccount", "taskstream-" + role)
+				.at("/metadata/annotations/eks.amazonaws.com~1role-arn")
+				.asString()).isEqualTo("arn:aws:iam::123456789012:role/taskstream-" + role);
+		}
 	}
 
 	@Test
