@@ -42,7 +42,8 @@ class AuditBadRequestCorpusIntegrationTests extends BadRequestCorpus {
 				bad("events with zero task id", "GET", EVENTS + "?taskId=0", 400, "invalid-request"),
 				bad("events of another user", "GET", EVENTS + "?userId=someone-else", 403, "forbidden"),
 				bad("events without identity", "GET", EVENTS, 401, "unauthenticated").as(As.ANONYMOUS),
-				bad("events with malformed identity", "GET", EVENTS, 400, "invalid-request").user("bad user!"),
+				// a token whose user claim is not a user id is not a valid token
+				bad("events with malformed identity", "GET", EVENTS, 401, "unauthenticated").user("bad user!"),
 				bad("event tail with bad Last-Event-ID", "GET", EVENTS + "/stream", 400, "invalid-request")
 					.header("Last-Event-ID", "yesterday"),
 				bad("event tail with unknown type", "GET", EVENTS + "/stream?type=x", 400, "invalid-request"),
@@ -59,7 +60,7 @@ class AuditBadRequestCorpusIntegrationTests extends BadRequestCorpus {
 					.as(As.OPERATOR),
 				bad("dead letters with NUL status", "GET", letters + "?status=%00", 400, "invalid-request")
 					.as(As.OPERATOR),
-				bad("dead letters with a wrong token", "GET", letters, 403, "forbidden").as(As.ANONYMOUS)
+				bad("dead letters with a wrong token", "GET", letters, 401, "unauthenticated").as(As.ANONYMOUS)
 					.header("Authorization", "Bearer not-the-token"),
 				bad("redrive by a user", "POST", letters + "/1/redrive", 403, "forbidden"),
 				bad("redrive an unknown dead letter", "POST", letters + "/999999999/redrive", 404, "not-found")
