@@ -98,6 +98,22 @@ class AsyncApiContractTests {
 	}
 
 	@Test
+	void replaysCarryTheExtensionTheRolesReadAndTaskEventsAreKeyedByTaskId() throws IOException {
+		JsonNode document = Manifests.yaml.readTree(Path.of(DOCUMENT).toFile());
+		JsonNode replayed = document.path("components").path("messages").path("replayedTask");
+		assertThat(replayed.path("payload").path("allOf").get(1).path("required").toString())
+			.contains("\"" + EventType.REPLAY_TARGET + "\"");
+		JsonNode key = document.path("components").path("messageBindings").path("taskKey").path("kafka").path("key");
+		assertThat(key.path("description").asString()).contains("task id");
+		for (EventType type : EventType.values()) {
+			String name = "task" + Character.toUpperCase(type.value().charAt(0)) + type.value().substring(1);
+			JsonNode message = document.path("components").path("messages").path(name);
+			assertThat(message.path("bindings").path("$ref").asString()).as(name)
+				.isEqualTo("#/components/messageBindings/taskKey");
+		}
+	}
+
+	@Test
 	void everyTopicARoleSubscribesToIsAChannelAndDeadLettersGoToOne() {
 		List<Topic> subscriptions = roleSubscriptions();
 		assertThat(subscriptions).as("@Topic methods of the roles").isNotEmpty();
