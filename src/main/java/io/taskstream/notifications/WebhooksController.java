@@ -15,6 +15,7 @@ import io.taskstream.platform.Problems;
 import io.taskstream.platform.UserId;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -52,6 +54,8 @@ class WebhooksController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ResponseStatus(HttpStatus.CREATED) // what ResponseEntity answers, for the OpenAPI
+										// document
 	ResponseEntity<Webhooks.Webhook> register(UserId user, @RequestBody JsonNode body) {
 		if (body == null || !body.isObject()) {
 			throw Problems.invalidField("$", "the body must be a JSON object");
@@ -106,6 +110,8 @@ class WebhooksController {
 	}
 
 	@DeleteMapping("/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT) // what ResponseEntity answers, for the OpenAPI
+											// document
 	ResponseEntity<Void> delete(UserId user, @PathVariable long id) {
 		if (!this.webhooks.delete(user.value(), id)) {
 			throw Problems.notFound("No webhook " + id + " for this user.");

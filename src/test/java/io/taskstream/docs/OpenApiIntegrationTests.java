@@ -87,6 +87,17 @@ class OpenApiIntegrationTests {
 	}
 
 	@Test
+	void creationsAnswer201AndDeletions204() {
+		JsonNode paths = json.readTree(get("/v3/api-docs").body()).path("paths");
+		assertThat(paths.path("/api/v1/tasks").path("post").path("responses").propertyNames()).contains("201")
+			.doesNotContain("200");
+		assertThat(paths.path("/api/v1/webhooks").path("post").path("responses").propertyNames()).contains("201");
+		assertThat(paths.path("/api/v1/tasks/{id}").path("delete").path("responses").propertyNames()).contains("204");
+		assertThat(paths.path("/api/v1/webhooks/{id}").path("delete").path("responses").propertyNames())
+			.contains("204");
+	}
+
+	@Test
 	void everyClientErrorIsAnRfc9457ProblemOfAKnownType() throws IOException {
 		JsonNode document = json.readTree(get("/v3/api-docs").body());
 		JsonNode problem = document.path("components").path("schemas").path("Problem");
