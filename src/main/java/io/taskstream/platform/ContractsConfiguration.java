@@ -49,8 +49,8 @@ class ContractsConfiguration implements WebMvcConfigurer {
 	static final String SCHEMAS_PATH = "/schemas/";
 
 	/** Every path that must stay public for the contracts to be readable. */
-	static final List<String> PUBLIC_PATHS = List.of(OPENAPI_PATH, OPENAPI_PATH + "/**", "/swagger-ui.html",
-			"/swagger-ui/**", SCHEMAS_PATH + "**");
+	static final List<String> PUBLIC_PATHS = List.of(OPENAPI_PATH, OPENAPI_PATH + ".yaml", OPENAPI_PATH + "/**",
+			"/swagger-ui.html", "/swagger-ui/**", SCHEMAS_PATH + "**");
 
 	static final String BEARER_AUTH = "bearerAuth";
 

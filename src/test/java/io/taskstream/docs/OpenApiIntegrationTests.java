@@ -124,6 +124,12 @@ class OpenApiIntegrationTests {
 		HttpResponse<String> ui = get("/swagger-ui.html");
 		assertThat(ui.statusCode()).isEqualTo(200);
 		assertThat(ui.body()).contains("swagger-ui");
+		HttpResponse<String> uiConfig = get("/v3/api-docs/swagger-config");
+		assertThat(uiConfig.statusCode()).isEqualTo(200);
+		assertThat(uiConfig.body()).contains("/v3/api-docs");
+		HttpResponse<String> yaml = get("/v3/api-docs.yaml");
+		assertThat(yaml.statusCode()).isEqualTo(200);
+		assertThat(yaml.body()).startsWith("openapi: 3.1");
 
 		HttpResponse<String> schema = get("/schemas/task-event.v1.schema.json");
 		assertThat(schema.statusCode()).isEqualTo(200);
