@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"testing"
 )
@@ -247,4 +248,24 @@ func TestWithAnAppTokenOnlyTheSidecarGetsIn(t *testing.T) {
 		map[string]string{"dapr-api-token": "s3cret"})
 	expect(t, status, 200)
 	expect(t, string(bytes.TrimSpace(content)), `{"status":"SUCCESS"}`)
+}
+
+// ../testdata/task-events.json is generated from the Java producer (ProducerSamplesTests).
+func TestEventsAsTheProducerWritesThemAreAppliedInOrderWhateverTheArrival(t *testing.T) {
+	content, err := os.ReadFile("../testdata/task-events.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var samples []json.RawMessage
+	if err := json.Unmarshal(content, &samples); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, len(samples), 4)
+	events := NewTaskEvents(schema, nil)
+	deliveries := append(append([]json.RawMessage{}, samples...), samples...)
+	for i := len(deliveries) - 1; i >= 0; i-- {
+		expect(t, events.Handle(deliveries[i]), Success)
+	}
+	expect(t, applied(events), []position{{4201, 1}, {4201, 2}, {4201, 3}, {4201, 4}})
+	expect(t, events.Snapshot().Dropped, 0)
 }

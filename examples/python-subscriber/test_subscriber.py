@@ -5,6 +5,7 @@ import threading
 import urllib.error
 import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -189,3 +190,15 @@ def test_with_an_app_token_only_the_sidecar_gets_in(server):
     assert call(base + "/dapr/subscribe", headers={"dapr-api-token": "s3cret"})[0] == 200
     assert call(base + "/events/task.created", body(cloud_event()),
                 {"dapr-api-token": "s3cret"}) == (200, {"status": "SUCCESS"})
+
+
+def test_events_as_the_producer_writes_them_are_applied_in_order_whatever_the_arrival():
+    # ../testdata/task-events.json is generated from the Java producer (ProducerSamplesTests)
+    samples = json.loads((Path(__file__).parent.parent / "testdata" / "task-events.json").read_text())
+    assert [s["type"] for s in samples] == [f"io.taskstream.task.{a}.v1"
+                                            for a in ("created", "updated", "completed", "deleted")]
+    events = TaskEvents(VALIDATOR)
+    for sample in reversed(samples + samples):
+        assert events.handle(body(sample)) == SUCCESS
+    assert applied(events) == [(4201, 1), (4201, 2), (4201, 3), (4201, 4)]
+    assert events.snapshot()["dropped"] == 0
