@@ -30,6 +30,11 @@ public final class CloudEvents {
 	/** Where the envelope's schema is on the classpath. */
 	public static final String SCHEMA_RESOURCE = "schemas/task-event.v1.schema.json";
 
+	/**
+	 * The envelope schema's {@code $id}, sent as each CloudEvent's {@code dataschema}.
+	 */
+	public static final String DATA_SCHEMA = "https://taskstream.io/schemas/task-event.v1.schema.json";
+
 	static final String SOURCE = "/taskstream/tasks";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -51,6 +56,7 @@ public final class CloudEvents {
 		cloudEvent.put("subject", Long.toString(event.taskId()));
 		cloudEvent.put("time", event.timestamp().toString());
 		cloudEvent.put("datacontenttype", "application/json");
+		cloudEvent.put("dataschema", DATA_SCHEMA);
 		if (traceparent != null) {
 			cloudEvent.put("traceparent", traceparent);
 		}

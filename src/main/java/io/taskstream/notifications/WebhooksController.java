@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -67,6 +69,8 @@ class WebhooksController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ResponseStatus(HttpStatus.CREATED) // what ResponseEntity answers, for the OpenAPI
+										// document
 	ResponseEntity<Webhooks.Webhook> register(UserId user, @RequestBody JsonNode body) {
 		NewWebhook webhook = RequestBodies.read(body, NewWebhook.class);
 		String refusal = this.targets.refusal(webhook.url());
@@ -87,6 +91,8 @@ class WebhooksController {
 	}
 
 	@DeleteMapping("/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT) // what ResponseEntity answers, for the OpenAPI
+											// document
 	ResponseEntity<Void> delete(UserId user, @PathVariable long id) {
 		if (!this.webhooks.delete(user.value(), id)) {
 			throw Problems.notFound("No webhook " + id + " for this user.");

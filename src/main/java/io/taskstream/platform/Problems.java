@@ -19,6 +19,15 @@ public final class Problems {
 	/** The base of every problem type URI. */
 	public static final String TYPE_BASE = "https://taskstream.io/problems/";
 
+	/**
+	 * Every problem type (after {@link #TYPE_BASE}) an answer can carry; the OpenAPI
+	 * document lists them.
+	 */
+	static final List<String> TYPES = List.of("invalid-request", "malformed-request", "unauthenticated", "forbidden",
+			"not-found", "method-not-allowed", "not-acceptable", "conflict", "version-mismatch", "payload-too-large",
+			"unsupported-media-type", "too-many-requests", "upstream-failure", "unavailable", "internal-error",
+			"bad-request");
+
 	private Problems() {
 	}
 

@@ -91,6 +91,11 @@ class SecurityConfiguration {
 				requests.requestMatchers(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/dev/jwks.json"))
 					.permitAll();
 			}
+			// the published contracts (OpenAPI, Swagger UI, the event schema, AsyncAPI):
+			// read-only documents for anyone who integrates, nothing behind them
+			for (String path : ContractsConfiguration.PUBLIC_PATHS) {
+				requests.requestMatchers(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, path)).permitAll();
+			}
 			requests.requestMatchers(actors).denyAll();
 			requests.anyRequest().access(appToken(appToken));
 		})

@@ -14,6 +14,7 @@ import io.taskstream.platform.Traceparent;
 import io.taskstream.platform.UserId;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -57,6 +59,8 @@ class TaskController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ResponseStatus(HttpStatus.CREATED) // what ResponseEntity answers, for the OpenAPI
+										// document
 	ResponseEntity<Task> create(UserId user, @RequestBody JsonNode body,
 			@RequestHeader(name = "X-Client-Source", required = false) String source,
 			@RequestHeader(name = "X-Device-Id", required = false) String deviceId,
@@ -118,6 +122,8 @@ class TaskController {
 	}
 
 	@DeleteMapping("/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT) // what ResponseEntity answers, for the OpenAPI
+											// document
 	ResponseEntity<Void> delete(UserId user, @PathVariable long id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch,
 			@RequestHeader(name = "X-Client-Source", required = false) String source,
