@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@code analytics} role, present only when {@code taskstream.roles} includes it.
@@ -23,6 +24,16 @@ class AnalyticsConfiguration {
 	@Bean
 	AnalyticsProjection analyticsProjection(JdbcClient jdbc) {
 		return new AnalyticsProjection(jdbc);
+	}
+
+	@Bean
+	AnalyticsQueries analyticsQueries(JdbcClient jdbc) {
+		return new AnalyticsQueries(jdbc);
+	}
+
+	@Bean
+	Rebuilds analyticsRebuilds(JdbcClient jdbc, TransactionTemplate transaction, AnalyticsProjection projection) {
+		return new Rebuilds(jdbc, transaction, projection);
 	}
 
 	@Bean

@@ -38,6 +38,16 @@ class AuditConfiguration {
 		return new DeadLetters(jdbc);
 	}
 
+	@Bean
+	DeadLetterStore deadLetterStore(JdbcClient jdbc) {
+		return new DeadLetterStore(jdbc);
+	}
+
+	@Bean
+	EventHistory eventHistory(JdbcClient jdbc) {
+		return new EventHistory(jdbc);
+	}
+
 	/** Audit keeps every event, however late, and the dead letters. */
 	@Bean
 	Subscriber auditSubscriber(EventStore store, DeadLetters deadLetters) {

@@ -36,7 +36,7 @@ class NotificationsConfiguration {
 
 	@Bean
 	WebhookTargets webhookTargets(WebhooksProperties properties) {
-		return new WebhookTargets(properties.allowPrivateTargets());
+		return new WebhookTargets(properties.allowPrivateTargets(), properties.allowedPorts());
 	}
 
 	@Bean

@@ -1,10 +1,6 @@
 package io.taskstream.notifications;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -66,7 +62,7 @@ final class WebhookDispatcher implements SmartLifecycle {
 
 	private final MeterRegistry registry;
 
-	private final HttpClient http;
+	private final WebhookSender sender;
 
 	/** The calls in flight; made at each start, as a stop shuts them down. */
 	private volatile ExecutorService senders;
@@ -92,7 +88,7 @@ final class WebhookDispatcher implements SmartLifecycle {
 		this.targets = targets;
 		this.settings = settings;
 		this.registry = registry;
-		this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+		this.sender = new WebhookSender(settings.timeout());
 		this.retries = new Backoff(settings.initialBackoff(), settings.maxBackoff());
 	}
 
@@ -230,32 +226,28 @@ final class WebhookDispatcher implements SmartLifecycle {
 	}
 
 	private void deliver(Due delivery) {
-		String refusal = this.targets.refusal(delivery.url());
-		if (refusal != null) {
-			finish(delivery, "failed", null, "target " + refusal);
+		// resolved once here; the sender connects to exactly these addresses
+		WebhookTargets.Target target = this.targets.check(delivery.url());
+		if (target.refusal() != null) {
+			finish(delivery, "failed", null, "target " + target.refusal());
 			return;
 		}
 		long timestamp = Instant.now().getEpochSecond();
 		try {
-			HttpResponse<Void> response = this.http.send(HttpRequest.newBuilder(URI.create(delivery.url()))
-				.timeout(this.settings.timeout())
-				.header("Content-Type", "application/json")
-				.header("X-Taskstream-Event-Id", delivery.eventId())
-				.header("X-Taskstream-Signature", Webhooks.signature(delivery.secret(), timestamp, delivery.payload()))
-				.POST(HttpRequest.BodyPublishers.ofString(delivery.payload()))
-				.build(), HttpResponse.BodyHandlers.discarding());
-			if (response.statusCode() / 100 == 2) {
-				finish(delivery, "delivered", response.statusCode(), null);
+			int status = this.sender
+				.post(target,
+						Map.of("X-Taskstream-Event-Id", delivery.eventId(), "X-Taskstream-Signature",
+								Webhooks.signature(delivery.secret(), timestamp, delivery.payload())),
+						delivery.payload());
+			if (status / 100 == 2) {
+				finish(delivery, "delivered", status, null);
 			}
 			else {
-				retry(delivery, response.statusCode(), "the receiver answered " + response.statusCode());
+				retry(delivery, status, "the receiver answered " + status);
 			}
 		}
 		catch (IOException ex) {
 			retry(delivery, null, ex.toString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

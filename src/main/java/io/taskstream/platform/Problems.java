@@ -69,6 +69,18 @@ public final class Problems {
 		return exception(HttpStatus.BAD_GATEWAY, "upstream-failure", "Upstream failure", detail);
 	}
 
+	/** 503: the database did not answer in time; the client may try again shortly. */
+	public static ErrorResponseException unavailable(String detail) {
+		ErrorResponseException ex = exception(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Unavailable", detail);
+		ex.getHeaders().set("Retry-After", "1");
+		return ex;
+	}
+
+	/** 409: the operation is already running. */
+	public static ErrorResponseException conflict(String detail) {
+		return exception(HttpStatus.CONFLICT, "conflict", "Conflict", detail);
+	}
+
 	/** The problem for an HTTP status Spring MVC raised itself (415, 405, 406, ...). */
 	static String typeSlugFor(HttpStatusCode status) {
 		return switch (status.value()) {
@@ -80,6 +92,7 @@ public final class Problems {
 			case 406 -> "not-acceptable";
 			case 412 -> "version-mismatch";
 			case 413 -> "payload-too-large";
+			case 409 -> "conflict";
 			case 415 -> "unsupported-media-type";
 			case 429 -> "too-many-requests";
 			case 502 -> "upstream-failure";

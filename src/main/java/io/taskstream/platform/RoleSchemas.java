@@ -26,9 +26,12 @@ public record RoleSchemas(List<String> migrated) {
 				.schemas(role)
 				.createSchemas(true)
 				.locations("classpath:db/migration/" + role)
+				// a migration may rewrite a large table: not bounded like a request
+				.initSql("SET statement_timeout = 0")
 				.load()
 				.migrate();
 		}
+		StatementTimeout.renewConnections(dataSource);
 		return new RoleSchemas(List.copyOf(roles));
 	}
 

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.FieldProblem;
 import io.taskstream.platform.Problems;
+import io.taskstream.platform.RequestBodies;
 import io.taskstream.platform.Traceparent;
 import io.taskstream.platform.UserId;
 import tools.jackson.databind.JsonNode;
@@ -60,7 +61,7 @@ class TaskController {
 			@RequestHeader(name = "X-Client-Source", required = false) String source,
 			@RequestHeader(name = "X-Device-Id", required = false) String deviceId,
 			@RequestHeader(name = "traceparent", required = false) String traceparent) {
-		TaskFields fields = TaskFields.forCreate(body);
+		NewTask fields = RequestBodies.read(body, NewTask.class);
 		Task task = this.service.create(user, fields, origin(source, deviceId, traceparent));
 		return ResponseEntity.created(URI.create("/api/v1/tasks/" + task.id())).eTag(etag(task)).body(task);
 	}
@@ -100,7 +101,7 @@ class TaskController {
 			@RequestHeader(name = "X-Client-Source", required = false) String source,
 			@RequestHeader(name = "X-Device-Id", required = false) String deviceId,
 			@RequestHeader(name = "traceparent", required = false) String traceparent) {
-		TaskFields fields = TaskFields.forPatch(body);
+		TaskPatch fields = RequestBodies.read(body, TaskPatch.class);
 		Task task = this.service.update(user, id, fields, expectedVersion(ifMatch),
 				origin(source, deviceId, traceparent));
 		return ResponseEntity.ok().eTag(etag(task)).body(task);

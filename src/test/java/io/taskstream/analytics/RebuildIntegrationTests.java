@@ -61,6 +61,72 @@ class RebuildIntegrationTests {
 	}
 
 	@Test
+	void aFailedRebuildLeavesTheServedNumbers() {
+		Api api = Api.onPort(this.port);
+		String user = Api.newUser();
+		api.createTask(user, "counted");
+		await().until(() -> api.get(user, "/api/v1/analytics/summary").json().get("created").asLong() == 1);
+		JsonNode before = api.get(user, "/api/v1/analytics/summary").json();
+		// an event in audit's history that cannot be read makes the rebuild fail midway
+		long poison = this.jdbc.sql("""
+				INSERT INTO audit.events (event_id, event_type, task_id, user_id, sequence, occurred_at, envelope)
+				VALUES (gen_random_uuid(), 'created', 1, 'poison', 1, now(), '{"eventId":"not-a-uuid"}')
+				RETURNING position
+				""").query(Long.class).single();
+		try {
+			Api.Response failed = operator(api, "/api/v1/analytics/rebuild", IntegrationTest.OPERATOR_TOKEN);
+
+			assertThat(failed.status()).as(failed.body()).isEqualTo(502);
+			assertThat(failed.json().get("type").asString()).endsWith("/upstream-failure");
+			assertThat(api.get(user, "/api/v1/analytics/summary").json()).isEqualTo(before);
+			assertThat(lastRebuildOutcome()).isEqualTo("failed");
+		}
+		finally {
+			this.jdbc.sql("DELETE FROM audit.events WHERE position = ?").param(poison).update();
+		}
+		// and the next rebuild runs
+		assertThat(operator(api, "/api/v1/analytics/rebuild", IntegrationTest.OPERATOR_TOKEN).status()).isEqualTo(200);
+		assertThat(api.get(user, "/api/v1/analytics/summary").json()).isEqualTo(before);
+	}
+
+	@Test
+	void aSecondRebuildWhileOneRunsGets409() {
+		Api api = Api.onPort(this.port);
+		long running = this.jdbc.sql("INSERT INTO analytics.rebuilds DEFAULT VALUES RETURNING id")
+			.query(Long.class)
+			.single();
+		try {
+			Api.Response second = operator(api, "/api/v1/analytics/rebuild", IntegrationTest.OPERATOR_TOKEN);
+
+			assertThat(second.status()).as(second.body()).isEqualTo(409);
+			assertThat(second.contentType()).startsWith("application/problem+json");
+			assertThat(second.json().get("type").asString()).isEqualTo("https://taskstream.io/problems/conflict");
+		}
+		finally {
+			this.jdbc.sql("UPDATE analytics.rebuilds SET finished_at = now(), outcome = 'test' WHERE id = ?")
+				.param(running)
+				.update();
+		}
+	}
+
+	@Test
+	void aRebuildLeftRunningByACrashedInstanceDoesNotBlockTheNext() {
+		Api api = Api.onPort(this.port);
+		this.jdbc.sql("INSERT INTO analytics.rebuilds (started_at) VALUES (now() - interval '2 hours')").update();
+
+		assertThat(operator(api, "/api/v1/analytics/rebuild", IntegrationTest.OPERATOR_TOKEN).status()).isEqualTo(200);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM analytics.rebuilds WHERE outcome = 'abandoned'")
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	private String lastRebuildOutcome() {
+		return this.jdbc.sql("SELECT outcome FROM analytics.rebuilds ORDER BY id DESC LIMIT 1")
+			.query(String.class)
+			.single();
+	}
+
+	@Test
 	void anEventParkedInAnalyticsOutlivesARebuild() {
 		Api api = Api.onPort(this.port);
 		String user = Api.newUser();

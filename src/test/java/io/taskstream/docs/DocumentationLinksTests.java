@@ -33,7 +33,7 @@ class DocumentationLinksTests {
 				if (target.isEmpty() || target.matches("^[a-z]+:.*")) {
 					continue;
 				}
-				if (!Files.exists(page.getParent().resolve(target).normalize())) {
+				if (!Files.exists(page.toAbsolutePath().getParent().resolve(target).normalize())) {
 					broken.add(page + " -> " + link.group(1));
 				}
 			}

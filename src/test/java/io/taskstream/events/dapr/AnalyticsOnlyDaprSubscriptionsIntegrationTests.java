@@ -1,5 +1,16 @@
 package io.taskstream.events.dapr;
 
+import java.io.IOException;
+import java.net.http.HttpRequest;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.taskstream.TestIssuer;
+import org.springframework.test.context.ContextConfiguration;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -21,21 +32,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A process running only {@code analytics}, in Dapr mode, as a role's pod does: its
  * {@code /dapr/subscribe} lists analytics' subscriptions and nothing else, and each route
- * hands the CloudEvent to analytics. (A context of its own, with its own embedded
- * PostgreSQL; no sidecar is needed to receive.)
+ * hands the CloudEvent to analytics, for the sidecar that presents the app token only. (A
+ * context of its own, with its own embedded PostgreSQL; no sidecar is needed to receive.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "taskstream.roles=analytics", "taskstream.events.transport=dapr",
+				"taskstream.events.dapr.app-api-token=" + AnalyticsOnlyDaprSubscriptionsIntegrationTests.APP_TOKEN,
+				"management.server.port=0",
 				"taskstream.embedded-postgres.data-directory=target/test-postgres-analytics-only",
 				"taskstream.embedded-postgres.clean=true" })
+@ContextConfiguration(initializers = TestIssuer.Initializer.class)
 class AnalyticsOnlyDaprSubscriptionsIntegrationTests {
+
+	static final String APP_TOKEN = "analytics-only-app-token";
+
+	static EmbeddedPostgres postgres;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) throws IOException {
+		postgres = EmbeddedPostgres.builder().start();
+		registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
+	}
+
+	@AfterAll
+	static void stopTheDatabase() throws IOException {
+		postgres.close();
+	}
 
 	@LocalServerPort
 	int port;
 
 	@Test
 	void subscribeListsOnlyAnalyticsTopicsEachWithItsRouteAndTheDeadLetterTopic() {
-		JsonNode subscriptions = Api.onPort(this.port).get(null, "/dapr/subscribe").json();
+		JsonNode subscriptions = sidecar("/dapr/subscribe", null).json();
 
 		assertThat(subscriptions.valueStream().map((s) -> s.get("topic").asString()))
 			.containsExactlyInAnyOrder("task.created", "task.updated", "task.deleted", "task.completed", "task.replay");
@@ -48,24 +77,44 @@ class AnalyticsOnlyDaprSubscriptionsIntegrationTests {
 
 	@Test
 	void aRouteHandsTheEventToTheRoleAndAnswersAsDaprExpects() {
-		Api api = Api.onPort(this.port);
 		String cloudEvent = CloudEvents.write(event(), null);
 
-		Api.Response delivered = api.post(null, "/dapr/events/analytics/task.created", cloudEvent);
+		Api.Response delivered = sidecar("/dapr/events/analytics/task.created", cloudEvent);
 		assertThat(delivered.status()).isEqualTo(200);
 		assertThat(delivered.json().get("status").asString()).isEqualTo("SUCCESS");
 
-		Api.Response poison = api.post(null, "/dapr/events/analytics/task.created", "{\"data\":{}}");
+		Api.Response poison = sidecar("/dapr/events/analytics/task.created", "{\"data\":{}}");
 		assertThat(poison.json().get("status").asString()).isEqualTo("DROP");
 	}
 
 	@Test
 	void aRouteOfARoleThatDoesNotRunHereIsNotFound() {
-		Api.Response response = Api.onPort(this.port)
-			.post(null, "/dapr/events/audit/task.deadletter", CloudEvents.write(event(), null));
+		Api.Response response = sidecar("/dapr/events/audit/task.deadletter", CloudEvents.write(event(), null));
 
 		assertThat(response.status()).isEqualTo(404);
 		assertThat(response.contentType()).startsWith("application/problem+json");
+	}
+
+	@Test
+	void withoutTheAppTokenNothingIsListedOrDelivered() {
+		Api api = Api.onPort(this.port);
+		assertThat(api.get(null, "/dapr/subscribe").status()).isEqualTo(401);
+		Api.Response forged = api.post(null, "/dapr/events/analytics/task.created", CloudEvents.write(event(), null));
+		assertThat(forged.status()).isEqualTo(401);
+		assertThat(forged.contentType()).startsWith("application/problem+json");
+	}
+
+	/**
+	 * A call as the sidecar makes it: with the app token; a GET when there is no body.
+	 */
+	private Api.Response sidecar(String path, String body) {
+		Api api = Api.onPort(this.port);
+		HttpRequest.Builder request = api.request(null, path).header("dapr-api-token", APP_TOKEN);
+		if (body != null) {
+			request.header("Content-Type", "application/cloudevents+json")
+				.POST(HttpRequest.BodyPublishers.ofString(body));
+		}
+		return api.send(request);
 	}
 
 	private static TaskEvent event() {

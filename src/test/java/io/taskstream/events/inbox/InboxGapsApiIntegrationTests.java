@@ -23,6 +23,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -50,6 +51,9 @@ class InboxGapsApiIntegrationTests {
 
 	@Autowired
 	Subscriptions subscriptions;
+
+	@LocalManagementPort
+	int managementPort;
 
 	Api api;
 
@@ -157,7 +161,7 @@ class InboxGapsApiIntegrationTests {
 		TaskEvent completed = event(EventType.COMPLETED, 2);
 		this.subscriptions.deliver("analytics", completed.type().topic(), bytes(completed));
 
-		String scrape = this.api.get(null, "/actuator/prometheus").body();
+		String scrape = Api.onPort(this.managementPort).get(null, "/actuator/prometheus").body();
 
 		for (String role : List.of("analytics", "notifications", "audit")) {
 			assertThat(scrape).contains("taskstream_inbox_parked_events{role=\"" + role + "\"}")
