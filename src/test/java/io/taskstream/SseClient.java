@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import tools.jackson.databind.JsonNode;
 
@@ -33,9 +34,15 @@ public final class SseClient implements AutoCloseable {
 
 	public static SseClient open(int port, String path, String user, String lastEventId)
 			throws IOException, InterruptedException {
+		return open(port, path, user, lastEventId, TestIssuer::token);
+	}
+
+	/** As {@link #open(int, String, String, String)}, with tokens of another issuer. */
+	public static SseClient open(int port, String path, String user, String lastEventId,
+			Function<String, String> tokens) throws IOException, InterruptedException {
 		SseClient client = new SseClient();
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.header("Authorization", "Bearer " + TestIssuer.token(user))
+			.header("Authorization", "Bearer " + tokens.apply(user))
 			.header("Accept", "text/event-stream");
 		if (lastEventId != null) {
 			request.header("Last-Event-ID", lastEventId);

@@ -61,8 +61,9 @@ class ScriptedDayE2ETests {
 
 		List<ScriptedDay> days;
 		int notificationsPort = ports.of("notifications").app();
-		try (SseClient phone = SseClient.open(notificationsPort, "/api/v1/notifications/stream", alice, null);
-				SseClient laptop = SseClient.open(notificationsPort, "/api/v1/notifications/stream", alice, null)) {
+		try (SseClient phone = SseClient.open(notificationsPort, "/api/v1/notifications/stream", alice, null, tokens);
+				SseClient laptop = SseClient.open(notificationsPort, "/api/v1/notifications/stream", alice, null,
+						tokens)) {
 			days = List.of(new ScriptedDay(tasks, alice).run(0), new ScriptedDay(tasks, bob).run(1),
 					new ScriptedDay(tasks, carol).run(2));
 
