@@ -56,9 +56,9 @@ public final class LocalStack {
 	private final Map<String, Part> extraParts = new LinkedHashMap<>();
 
 	/**
-	 * @param environment set for every app (e.g. {@code TASKSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS}), and
-	 * the API tokens for every sidecar too; the caller's environment fills what is not
-	 * set
+	 * @param environment set for every app (e.g.
+	 * {@code TASKSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS}), and the API tokens for every
+	 * sidecar too; the caller's environment fills what is not set
 	 */
 	public LocalStack(Path repo, Path state, StackPorts ports, Map<String, String> environment) {
 		this.repo = repo.toAbsolutePath();
