@@ -55,6 +55,9 @@ class LiveStreamIntegrationTests {
 	@Autowired
 	SseHub<EventStore.StoredEvent> eventTail;
 
+	@Autowired
+	EventStore store;
+
 	@Test
 	void clientsThatStopReadingDelayNoOtherClientsEvent() throws Exception {
 		String other = Api.newUser();
@@ -65,7 +68,11 @@ class LiveStreamIntegrationTests {
 				RawStream stalledMine = RawStream.open(this.port, user, null);
 				SseClient reading = SseClient.open(this.port, "/api/v1/events/stream", user,
 						Long.toString(mine.get(mine.size() - 1)))) {
-			await().until(() -> stalledOther.receiving() && stalledMine.receiving());
+			// measured once both are stalled, not while the server still fills their
+			// buffers
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> stalledOther.stalled() & stalledMine.stalled());
 
 			List<Duration> delays = new ArrayList<>();
 			for (int i = 1; i <= 5; i++) {
@@ -138,6 +145,19 @@ class LiveStreamIntegrationTests {
 		}
 	}
 
+	@Test
+	void aPageOfTheTailHoldsAboutAMebibyteOfEnvelopesHoweverManyRowsItMayHave() {
+		String user = Api.newUser();
+		List<Long> backlog = backlog(user, 30, LARGE);
+
+		List<EventStore.StoredEvent> page = this.store.streamPage(new EventStore.EventQuery(user, null, null, 0, 100));
+
+		assertThat(page).extracting(EventStore.StoredEvent::position)
+			.as("rows while the ones before are under 1 MiB: 11 of 100 KB")
+			.containsExactlyElementsOf(backlog.subList(0, 11));
+		assertThat(this.store.streamPage(new EventStore.EventQuery(user, null, null, 0, 5))).hasSize(5);
+	}
+
 	/**
 	 * Events of the user with an envelope of about {@code bytes} each; their positions.
 	 */
@@ -166,6 +186,8 @@ class LiveStreamIntegrationTests {
 
 		private final Socket socket;
 
+		private int lastAvailable = -1;
+
 		private RawStream(Socket socket) {
 			this.socket = socket;
 		}
@@ -185,6 +207,17 @@ class LiveStreamIntegrationTests {
 
 		boolean receiving() throws IOException {
 			return this.socket.getInputStream().available() > 0;
+		}
+
+		/**
+		 * Whether its receive buffer is full: what it holds did not change since the last
+		 * call (polled a while apart), so the server's writes to it block.
+		 */
+		boolean stalled() throws IOException {
+			int available = this.socket.getInputStream().available();
+			boolean same = available > 0 && available == this.lastAvailable;
+			this.lastAvailable = available;
+			return same;
 		}
 
 		/** The response's lines, read (and de-chunked) until the server ends it. */

@@ -105,7 +105,8 @@ class SseHubTests {
 
 	@Test
 	void aClientSlowerThanTheWriteTimeoutIsClosedWithAReconnectHintAndResumesWithoutLoss() {
-		SseHub<Long> hub = hub(new SseProperties(Duration.ofMinutes(1), 100, Duration.ofMillis(100),
+		// a write timeout well above a busy machine's hiccups, a slow write well above it
+		SseHub<Long> hub = hub(new SseProperties(Duration.ofMinutes(1), 100, Duration.ofSeconds(1),
 				Duration.ofMillis(1500), Duration.ofSeconds(3)));
 		Backlog backlog = new Backlog(250);
 		Recorder slow = new Recorder(null);
@@ -227,7 +228,7 @@ class SseHubTests {
 				long id = Long.parseLong(frame.substring(3, frame.indexOf("\n")));
 				if (id == this.slowAt) {
 					// a client slower than the write timeout: the write returns late
-					await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+					await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
 				}
 				this.ids.add(id);
 				this.arrivals.add(System.nanoTime());
