@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * The latency bound (100 ms from before the writer's commit to the line read by the other
  * client) is the issue's. Measured on the shared 2-core machine while other builds ran,
- * the events after a stream's first took 4-40 ms; the first, not measured, up to 223 ms
+ * the events after a stream's first took 4-55 ms; the first, not measured, up to 223 ms
  * (one-time costs), so the bound has a margin of about two. Measuring starts once the
  * stalled clients' buffers are full: while the server still fills them, the copying
  * competes for the two cores (one event then took 97 ms), which is CPU, not blocking.
