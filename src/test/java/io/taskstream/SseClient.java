@@ -30,6 +30,13 @@ public final class SseClient implements AutoCloseable {
 
 	private final AtomicInteger heartbeats = new AtomicInteger();
 
+	/** When each data line arrived ({@link System#nanoTime()}). */
+	private final List<Long> arrivals = new CopyOnWriteArrayList<>();
+
+	private final List<String> comments = new CopyOnWriteArrayList<>();
+
+	private volatile boolean ended;
+
 	private InputStream body;
 
 	public static SseClient open(int port, String path, String user, String lastEventId)
@@ -52,7 +59,14 @@ public final class SseClient implements AutoCloseable {
 		assertThat(response.statusCode()).isEqualTo(200);
 		client.body = response.body();
 		BufferedReader lines = new BufferedReader(new InputStreamReader(client.body, StandardCharsets.UTF_8));
-		CompletableFuture.runAsync(() -> lines.lines().forEach(client::read));
+		CompletableFuture.runAsync(() -> {
+			try {
+				lines.lines().forEach(client::read);
+			}
+			finally {
+				client.ended = true;
+			}
+		});
 		return client;
 	}
 
@@ -62,9 +76,11 @@ public final class SseClient implements AutoCloseable {
 		}
 		else if (line.startsWith("data:")) {
 			this.data.add(Api.json.readTree(line.substring(5)));
+			this.arrivals.add(System.nanoTime());
 		}
 		else if (line.startsWith(":")) {
 			this.heartbeats.incrementAndGet();
+			this.comments.add(line.substring(1));
 		}
 	}
 
@@ -74,6 +90,20 @@ public final class SseClient implements AutoCloseable {
 
 	public List<JsonNode> data() {
 		return this.data;
+	}
+
+	public List<Long> arrivals() {
+		return this.arrivals;
+	}
+
+	/** Heartbeats and the comment a server closes a stream with. */
+	public List<String> comments() {
+		return this.comments;
+	}
+
+	/** Whether the server ended the stream (or it was closed). */
+	public boolean ended() {
+		return this.ended;
 	}
 
 	public int heartbeats() {

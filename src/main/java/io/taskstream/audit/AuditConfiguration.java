@@ -25,7 +25,7 @@ class AuditConfiguration {
 
 	@Bean(destroyMethod = "close")
 	SseHub<EventStore.StoredEvent> eventTail(MeterRegistry registry, SseProperties properties, JdbcClient jdbc) {
-		return new SseHub<>("event", EventStore.StoredEvent::position, properties.heartbeat(), registry, jdbc);
+		return new SseHub<>("event", EventStore.StoredEvent::position, properties, registry, jdbc);
 	}
 
 	@Bean

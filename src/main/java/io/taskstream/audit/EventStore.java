@@ -18,6 +18,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class EventStore {
 
+	/** The envelope bytes a page of the live tail holds at most (but one event). */
+	static final int STREAM_PAGE_BYTES = 1 << 20;
+
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final JdbcClient jdbc;
@@ -66,6 +69,36 @@ class EventStore {
 			.param("taskId", query.taskId())
 			.param("type", query.type())
 			.param("limit", query.limit())
+			.query((rs, n) -> new StoredEvent(rs.getLong("position"), rs.getString("envelope")))
+			.list();
+	}
+
+	/**
+	 * A page of the live tail: as {@link #page}, but no more rows than fit in
+	 * {@value #STREAM_PAGE_BYTES} bytes of envelopes (always the first row), since a
+	 * stream holds its page in memory until its client has taken it and events may be
+	 * large. Only the rows sent are read from the database.
+	 */
+	List<StoredEvent> streamPage(EventQuery query) {
+		return this.jdbc
+			.sql("""
+					SELECT position, envelope FROM (
+					  SELECT position, envelope,
+					         sum(octet_length(envelope::text)) OVER (ORDER BY position) - octet_length(envelope::text) AS before
+					  FROM (SELECT position, envelope FROM audit.events
+					        WHERE user_id = :userId AND position > :after
+					          AND (CAST(:taskId AS bigint) IS NULL OR task_id = :taskId)
+					          AND (CAST(:type AS varchar) IS NULL OR event_type = :type)
+					        ORDER BY position LIMIT :limit) AS next
+					) AS capped
+					WHERE before < :maxBytes ORDER BY position
+					""")
+			.param("userId", query.userId())
+			.param("after", query.after())
+			.param("taskId", query.taskId())
+			.param("type", query.type())
+			.param("limit", query.limit())
+			.param("maxBytes", STREAM_PAGE_BYTES)
 			.query((rs, n) -> new StoredEvent(rs.getLong("position"), rs.getString("envelope")))
 			.list();
 	}

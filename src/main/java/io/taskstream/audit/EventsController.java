@@ -60,8 +60,8 @@ class EventsController {
 			@RequestParam(required = false) String userId, @RequestParam(required = false) String type,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
 		EventStore.EventQuery query = query(user, taskId, userId, type, lastEventId, null);
-		return this.live.open(user.value(), query.after(), (after) -> this.store
-			.page(new EventStore.EventQuery(query.userId(), query.taskId(), query.type(), after, MAX_LIMIT)));
+		return this.live.open(user.value(), query.after(), (after, limit) -> this.store
+			.streamPage(new EventStore.EventQuery(query.userId(), query.taskId(), query.type(), after, limit)));
 	}
 
 	private static EventStore.EventQuery query(UserId user, String taskId, String userId, String type, String after,

@@ -50,13 +50,16 @@ class NotificationRepository {
 				""").param("user", user).param("unread", unreadOnly).query(NotificationRepository::notification).list();
 	}
 
-	/** Oldest first: what a stream that last saw {@code lastId} missed. */
-	List<Notification> after(String user, long lastId) {
+	/**
+	 * Oldest first: the next page of what a stream that last saw {@code lastId} missed.
+	 */
+	List<Notification> after(String user, long lastId, int limit) {
 		return this.jdbc
 			.sql("SELECT " + COLUMNS
-					+ " FROM notifications.notifications WHERE user_id = :user AND id > :last ORDER BY id LIMIT 1000")
+					+ " FROM notifications.notifications WHERE user_id = :user AND id > :last ORDER BY id LIMIT :limit")
 			.param("user", user)
 			.param("last", lastId)
+			.param("limit", limit)
 			.query(NotificationRepository::notification)
 			.list();
 	}

@@ -31,7 +31,7 @@ class NotificationsConfiguration {
 
 	@Bean(destroyMethod = "close")
 	SseHub<Notification> notificationStream(MeterRegistry registry, SseProperties properties, JdbcClient jdbc) {
-		return new SseHub<>("notification", Notification::id, properties.heartbeat(), registry, jdbc);
+		return new SseHub<>("notification", Notification::id, properties, registry, jdbc);
 	}
 
 	@Bean

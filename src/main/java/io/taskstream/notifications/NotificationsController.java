@@ -62,7 +62,8 @@ class NotificationsController {
 				throw Problems.invalidField("Last-Event-ID", "must be the id of an event this stream sent");
 			}
 		}
-		return this.stream.open(user.value(), last, (after) -> this.notifications.after(user.value(), after));
+		return this.stream.open(user.value(), last,
+				(after, limit) -> this.notifications.after(user.value(), after, limit));
 	}
 
 }

@@ -5,16 +5,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.http.MediaType;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -28,14 +37,30 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * later id can commit first. So each writer calls {@link #appending} in its transaction
  * before its insert takes an id: that holds the user's append lock until commit and wakes
  * the user's streams after it. The same order makes a polling cursor over the items safe.
- * Heartbeat comments keep proxies from closing idle streams. Live items reach the clients
- * connected to this instance; a reconnect to any instance catches up.
+ * <p>
+ * Each stream reads and writes page by page on a writer of its own ({@link SseStream}),
+ * so memory per stream is one page and a client that stops reading holds up nobody else.
+ * The writers are a pool that grows with the streams writing at the moment (a blocked
+ * write holds its thread), bounded by the open-stream quota. Heartbeat comments, sent by
+ * the hub's {@link Worker}, keep proxies from closing idle streams. Live items reach the
+ * clients connected to this instance; a reconnect to any instance catches up.
+ * <p>
+ * A {@link SmartLifecycle} in the default phase, so it stops before the web server's
+ * graceful shutdown waits for open requests: each stream ends with a reconnect hint
+ * within {@link SseProperties#shutdownWait()} instead of holding shutdown for the whole
+ * grace period.
  *
  * @param <T> the items, each with an id that grows in the order a user's items commit
  */
-public final class SseHub<T> implements AutoCloseable {
+public final class SseHub<T> implements SmartLifecycle, AutoCloseable {
 
-	private final Map<String, Set<Client<T>>> clients = new ConcurrentHashMap<>();
+	/**
+	 * The request attribute holding a new stream's start, run once Spring MVC has handed
+	 * the emitter its response ({@link SseStarts}).
+	 */
+	static final String START = SseHub.class.getName() + ".start";
+
+	private final Map<String, Set<SseStream<T>>> streams = new ConcurrentHashMap<>();
 
 	private final String eventName;
 
@@ -43,15 +68,14 @@ public final class SseHub<T> implements AutoCloseable {
 
 	private final JdbcClient jdbc;
 
-	/** The users whose streams have something new since the sender last looked. */
-	private final Set<String> woken = ConcurrentHashMap.newKeySet();
+	private final SseProperties settings;
 
-	private final Duration heartbeat;
+	private final ThreadPoolExecutor writers;
 
-	private long nextHeartbeatNanos;
+	/** Sends heartbeats, off the writers' threads. */
+	private final Worker heartbeats;
 
-	/** Sends new items and heartbeats, off the writers' threads. */
-	private final Worker sender;
+	private volatile boolean running;
 
 	/**
 	 * @param name the SSE event name, also the {@code stream} tag of the
@@ -59,14 +83,22 @@ public final class SseHub<T> implements AutoCloseable {
 	 * @param id an item's id, sent as the SSE id
 	 * @param jdbc the database of the items
 	 */
-	public SseHub(String name, ToLongFunction<T> id, Duration heartbeat, MeterRegistry registry, JdbcClient jdbc) {
+	public SseHub(String name, ToLongFunction<T> id, SseProperties settings, MeterRegistry registry, JdbcClient jdbc) {
 		this.eventName = name;
 		this.id = id;
 		this.jdbc = jdbc;
-		this.heartbeat = heartbeat;
-		this.nextHeartbeatNanos = System.nanoTime() + heartbeat.toNanos();
-		this.sender = new Worker("sse-" + name, this::send, new Backoff(Duration.ofMillis(100), heartbeat));
-		this.sender.start();
+		this.settings = settings;
+		AtomicInteger threads = new AtomicInteger();
+		// no queue: a stream's run gets a thread at once, so one blocked write delays no
+		// other stream; idle threads go after a while
+		this.writers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				(task) -> {
+					Thread thread = new Thread(task, "sse-" + name + "-" + threads.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		this.heartbeats = new Worker("sse-" + name, this::heartbeat,
+				new Backoff(Duration.ofMillis(100), settings.heartbeat()));
 		Gauge.builder("taskstream.sse.clients", this, SseHub::connected)
 			.description("Server-Sent Events streams open")
 			.tag("stream", name)
@@ -74,22 +106,56 @@ public final class SseHub<T> implements AutoCloseable {
 	}
 
 	/**
-	 * Opens a stream.
+	 * Opens a stream; its first frame is the reconnect delay ({@code retry:}).
 	 * @param lastEventId the last id the client saw, 0 for none
 	 * @param items reads the stream's items after an id, oldest first (its filters
 	 * included)
 	 */
 	public SseEmitter open(String user, long lastEventId, Items<T> items) {
 		SseEmitter emitter = new SseEmitter(Duration.ofMinutes(30).toMillis());
-		Client<T> client = new Client<>(emitter, lastEventId, items);
-		Set<Client<T>> ofUser = this.clients.computeIfAbsent(user, (key) -> ConcurrentHashMap.newKeySet());
-		ofUser.add(client);
-		Runnable remove = () -> ofUser.remove(client);
-		emitter.onCompletion(remove);
-		emitter.onTimeout(remove);
-		emitter.onError((error) -> remove.run());
-		client.sendNew(this.id, this.eventName);
+		SseStream<T> stream = register(user, lastEventId, items, SseStream.Sink.of(emitter));
+		emitter.onCompletion(() -> remove(user, stream));
+		emitter.onTimeout(() -> remove(user, stream));
+		emitter.onError((error) -> remove(user, stream));
+		try {
+			// kept by the emitter until Spring hands it the response, which it then
+			// commits
+			// at once, so a client sees the stream open before anything is new
+			emitter.send(SseEmitter.event().reconnectTime(this.settings.reconnectDelay().toMillis()));
+		}
+		catch (IOException ex) {
+			// not written yet, so it cannot fail
+			throw new IllegalStateException(ex);
+		}
+		if (!this.running) {
+			stream.close("closing: the server is shutting down; reconnect");
+		}
+		else {
+			RequestAttributes request = RequestContextHolder.getRequestAttributes();
+			if (request != null) {
+				request.setAttribute(START, (Runnable) stream::start, RequestAttributes.SCOPE_REQUEST);
+			}
+			else {
+				stream.start();
+			}
+		}
 		return emitter;
+	}
+
+	/** A stream over any sink: {@link #open} with an emitter, or a test's. */
+	SseStream<T> register(String user, long lastEventId, Items<T> items, SseStream.Sink sink) {
+		SseStream<T> stream = new SseStream<>(sink, lastEventId, items, this.id, this.eventName, this.settings,
+				this.writers);
+		this.streams.computeIfAbsent(user, (key) -> ConcurrentHashMap.newKeySet()).add(stream);
+		return stream;
+	}
+
+	void remove(String user, SseStream<T> stream) {
+		stream.ended();
+		this.streams.computeIfPresent(user, (key, ofUser) -> {
+			ofUser.remove(stream);
+			return ofUser.isEmpty() ? null : ofUser;
+		});
 	}
 
 	/**
@@ -111,104 +177,78 @@ public final class SseHub<T> implements AutoCloseable {
 		});
 	}
 
-	/** Sends what is new to the user's open streams. */
+	/**
+	 * Sends what is new to the user's open streams, each on its own writer: the
+	 * committing thread only hands the work over.
+	 */
 	void wake(String user) {
-		Set<Client<T>> ofUser = this.clients.get(user);
-		if (ofUser != null && !ofUser.isEmpty()) {
-			this.woken.add(user);
-			this.sender.wake();
+		Set<SseStream<T>> ofUser = this.streams.get(user);
+		if (ofUser != null) {
+			ofUser.forEach(SseStream::wake);
 		}
 	}
 
 	/**
-	 * The sender's round: what is new to the woken users' streams, then a heartbeat to
-	 * every stream when one is due.
-	 * @return the wait until the next heartbeat
+	 * The worker's round: a heartbeat to every stream, each written by its own writer.
 	 */
-	private Duration send() {
-		for (String user : this.woken) {
-			this.woken.remove(user);
-			Set<Client<T>> ofUser = this.clients.get(user);
-			if (ofUser != null) {
-				ofUser.forEach((client) -> client.sendNew(this.id, this.eventName));
-			}
-		}
-		if (System.nanoTime() - this.nextHeartbeatNanos >= 0) {
-			heartbeat();
-			this.nextHeartbeatNanos = System.nanoTime() + this.heartbeat.toNanos();
-		}
-		return Duration.ofNanos(this.nextHeartbeatNanos - System.nanoTime());
+	private Duration heartbeat() {
+		this.streams.values().forEach((ofUser) -> ofUser.forEach(SseStream::heartbeat));
+		return this.settings.heartbeat();
 	}
 
 	int connected() {
-		return this.clients.values().stream().mapToInt(Set::size).sum();
+		return this.streams.values().stream().mapToInt(Set::size).sum();
 	}
 
-	private void heartbeat() {
-		this.clients.values().forEach((ofUser) -> ofUser.forEach(Client::heartbeat));
+	@Override
+	public void start() {
+		this.running = true;
+		this.heartbeats.start();
+	}
+
+	/**
+	 * Ends every stream with a reconnect hint and waits a few seconds for them to end; a
+	 * client that does not read by then is left to the server's write timeout.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		this.heartbeats.stop();
+		List<SseStream<T>> open = this.streams.values().stream().flatMap(Set::stream).toList();
+		open.forEach((stream) -> stream.close("closing: the server is shutting down; reconnect with Last-Event-ID"));
+		List<CompletableFuture<Void>> ending = open.stream().map(SseStream::whenEnded).toList();
+		try {
+			CompletableFuture.allOf(ending.toArray(CompletableFuture[]::new))
+				.get(this.settings.shutdownWait().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// what has not ended yet ends by the server's write timeout
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
 	}
 
 	@Override
 	public void close() {
-		this.sender.stop();
-		this.clients.values().forEach((ofUser) -> ofUser.forEach((client) -> client.emitter.complete()));
+		stop();
+		this.writers.shutdownNow();
 	}
 
-	/** Reads a stream's items after an id, oldest first; may return a page at a time. */
+	/** Reads a stream's items after an id, oldest first, at most a page at a time. */
 	@FunctionalInterface
 	public interface Items<T> {
 
-		List<T> after(long lastEventId);
-
-	}
-
-	private static final class Client<T> {
-
-		private final SseEmitter emitter;
-
-		private final Items<T> items;
-
-		private long lastSent;
-
-		Client(SseEmitter emitter, long lastSent, Items<T> items) {
-			this.emitter = emitter;
-			this.lastSent = lastSent;
-			this.items = items;
-		}
-
-		synchronized void sendNew(ToLongFunction<T> id, String name) {
-			List<T> page = this.items.after(this.lastSent);
-			while (!page.isEmpty()) {
-				for (T item : page) {
-					if (!send(item, id.applyAsLong(item), name)) {
-						return;
-					}
-				}
-				page = this.items.after(this.lastSent);
-			}
-		}
-
-		private boolean send(T item, long id, String name) {
-			try {
-				this.emitter
-					.send(SseEmitter.event().id(Long.toString(id)).name(name).data(item, MediaType.APPLICATION_JSON));
-				this.lastSent = id;
-				return true;
-			}
-			catch (IOException | IllegalStateException ex) {
-				this.emitter.completeWithError(ex);
-				return false;
-			}
-		}
-
-		synchronized void heartbeat() {
-			try {
-				this.emitter.send(SseEmitter.event().comment("heartbeat"));
-			}
-			catch (IOException | IllegalStateException ex) {
-				this.emitter.completeWithError(ex);
-			}
-		}
+		/**
+		 * @param limit the most items to return; fewer (but at least one if there is one)
+		 * if the reader also caps a page's bytes
+		 */
+		List<T> after(long lastEventId, int limit);
 
 	}
 

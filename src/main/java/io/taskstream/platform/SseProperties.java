@@ -2,13 +2,29 @@ package io.taskstream.platform;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * @param heartbeat how often an idle Server-Sent Events stream gets a comment, so proxies
  * do not close it
+ * @param pageSize the most items a stream reads from the database at once, and so holds
+ * in memory: its catch-up and live items are read and sent a page at a time
+ * @param writeTimeout a stream whose client takes longer than this to take one event is
+ * closed with a reconnect hint (it resumes with Last-Event-ID); a write that never
+ * returns is ended by server.tomcat.connection-timeout
+ * @param reconnectDelay the reconnect delay a stream asks of its client (the SSE
+ * {@code retry:} field), sent first and with the comment that closes a stream
+ * @param shutdownWait how long a stopping instance waits for its streams to end, after
+ * telling each client to reconnect, before the web server's graceful shutdown
  */
 @ConfigurationProperties("taskstream.sse")
-public record SseProperties(@DefaultValue("15s") Duration heartbeat) {
+@Validated
+public record SseProperties(@DefaultValue("15s") Duration heartbeat,
+		@DefaultValue("100") @Min(1) @Max(1000) int pageSize, @DefaultValue("10s") Duration writeTimeout,
+		@DefaultValue("2s") Duration reconnectDelay, @DefaultValue("3s") Duration shutdownWait) {
 }

@@ -26,6 +26,7 @@ class WebConfiguration implements WebMvcConfigurer {
 	public void addInterceptors(InterceptorRegistry registry) {
 		registry.addInterceptor(this.caller).addPathPatterns("/api/v1/**");
 		registry.addInterceptor(this.quotas).addPathPatterns("/api/v1/**");
+		registry.addInterceptor(new SseStarts());
 	}
 
 	@Override

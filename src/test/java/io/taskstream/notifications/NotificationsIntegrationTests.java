@@ -70,7 +70,7 @@ class NotificationsIntegrationTests {
 				assertThat(messages(phone)).containsExactly("Completed: first", "Completed: second");
 				assertThat(messages(laptop)).containsExactly("Completed: first", "Completed: second");
 			});
-			assertThat(phone.heartbeats()).as("heartbeats every 300 ms here").isPositive();
+			await().untilAsserted(() -> assertThat(phone.heartbeats()).as("heartbeats every 300 ms here").isPositive());
 			String lastSeen = phone.ids().get(0);
 			this.api.delete(this.user, "/api/v1/tasks/" + first);
 			await().until(() -> messages(laptop).size() == 3);

@@ -34,7 +34,7 @@ class SseHubIntegrationTests {
 	void aSecondWriterOfTheSameUserWaitsUntilTheFirstCommits() throws Exception {
 		this.jdbc.sql("CREATE TABLE IF NOT EXISTS public.sse_hub_test (id bigserial PRIMARY KEY, user_id text)")
 			.update();
-		try (SseHub<Long> hub = new SseHub<>("test", (id) -> id, Duration.ofMinutes(1), new SimpleMeterRegistry(),
+		try (SseHub<Long> hub = new SseHub<>("test", (id) -> id, SseHubTests.settings(), new SimpleMeterRegistry(),
 				this.jdbc)) {
 			String user = Api.newUser();
 			CountDownLatch firstInserted = new CountDownLatch(1);
