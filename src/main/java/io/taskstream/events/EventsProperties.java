@@ -13,12 +13,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param relay how the outbox relay batches and retries
  * @param inProcess settings of the in-process transport
  * @param dapr settings of the Dapr transport
- * @param orderWait how long a subscriber keeps an event parked whose task's previous
- * event has not arrived before it applies it without
+ * @param gapAlertAfter how long an event may stay parked for its task's previous event
+ * before the gap counts as overdue (the {@code taskstream_inbox_overdue_gaps} gauge, its
+ * alert, the operator listing). It never applies the event without its predecessor: that
+ * takes the predecessor or an operator's skip. Replaces {@code order-wait}, which did.
  */
 @ConfigurationProperties("taskstream.events")
 public record EventsProperties(@DefaultValue("in-process") Transport transport, @DefaultValue Relay relay,
-		@DefaultValue InProcess inProcess, @DefaultValue Dapr dapr, @DefaultValue("60s") Duration orderWait) {
+		@DefaultValue InProcess inProcess, @DefaultValue Dapr dapr, @DefaultValue("5m") Duration gapAlertAfter) {
+
+	public EventsProperties {
+		if (gapAlertAfter != null && (gapAlertAfter.isNegative() || gapAlertAfter.isZero())) {
+			throw new IllegalArgumentException("taskstream.events.gap-alert-after must be positive");
+		}
+	}
 
 	public enum Transport {
 

@@ -16,7 +16,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param taskId the task's id, also the partition key
  * @param userId the task's owner
  * @param timestamp when the change was committed
- * @param sequence the task's version after the change; higher wins
+ * @param sequence the task's version after the change, consecutive per task; consumers
+ * apply a task's events in sequence order and hold an early one until its predecessor is
+ * in
  * @param data the task after the change and what changed
  * @param metadata where the change came from
  */

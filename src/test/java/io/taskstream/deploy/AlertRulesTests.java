@@ -25,7 +25,7 @@ class AlertRulesTests {
 	void theAlertRulesAreValidPrometheusRules() throws Exception {
 		Result result = promtool("check", "rules", RULES.toString());
 		assertThat(result.exitCode()).as(result.output()).isZero();
-		assertThat(result.output()).contains("SUCCESS: 6 rules found");
+		assertThat(result.output()).contains("SUCCESS: 7 rules found");
 	}
 
 	@Test

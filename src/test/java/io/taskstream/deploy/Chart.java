@@ -1,6 +1,11 @@
 package io.taskstream.deploy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -15,9 +20,13 @@ final class Chart {
 	static final List<String> VALUES_FILES = List.of("values-dev.yaml", "values-eks.yaml", "values-gke.yaml",
 			"values-aks.yaml");
 
-	/** The CRD-backed APIs a cluster with Dapr and the Prometheus Operator serves. */
+	/**
+	 * The CRD-backed APIs a cluster with Dapr, the Prometheus Operator and the Gateway
+	 * API serves (GKE adds its Gateway policies, Strimzi its KafkaUser).
+	 */
 	static final List<String> CLUSTER_APIS = List.of("dapr.io/v1alpha1/Component", "dapr.io/v1alpha1/Configuration",
-			"dapr.io/v1alpha1/Resiliency", "dapr.io/v2alpha1/Subscription", "monitoring.coreos.com/v1");
+			"dapr.io/v1alpha1/Resiliency", "dapr.io/v2alpha1/Subscription", "monitoring.coreos.com/v1",
+			"gateway.networking.k8s.io/v1", "networking.gke.io/v1", "kafka.strimzi.io/v1beta2/KafkaUser");
 
 	private Chart() {
 	}
@@ -56,6 +65,65 @@ final class Chart {
 			command.addAll(List.of("-f", valuesFile.contains("/") ? valuesFile : DIR + "/" + valuesFile));
 		}
 		return DeployTools.run(command);
+	}
+
+	/**
+	 * NOTES.txt as {@code helm install} would print it: Helm renders it only against a
+	 * cluster, so a copy of the chart renders it as a ConfigMap through {@code tpl}.
+	 */
+	static String notes(String valuesFile, String... args) {
+		Path copy = null;
+		try {
+			copy = Files.createTempDirectory("chart-notes").resolve("taskstream");
+			Path source = Path.of(DIR);
+			try (Stream<Path> files = Files.walk(source)) {
+				for (Path file : files.toList()) {
+					Path target = copy.resolve(source.relativize(file).toString());
+					if (Files.isDirectory(file)) {
+						Files.createDirectories(target);
+					}
+					else {
+						Files.copy(file, target);
+					}
+				}
+			}
+			Files.move(copy.resolve("templates/NOTES.txt"), copy.resolve("files/NOTES.txt"));
+			Files.writeString(copy.resolve("templates/notes.yaml"), """
+					apiVersion: v1
+					kind: ConfigMap
+					metadata:
+					  name: notes
+					data:
+					  notes: {{ tpl (.Files.Get "files/NOTES.txt") . | toJson }}
+					""");
+			List<String> command = command("template", valuesFile, CLUSTER_APIS, args);
+			command.set(command.indexOf(DIR), copy.toString());
+			command.addAll(List.of("--show-only", "templates/notes.yaml"));
+			DeployTools.Result result = DeployTools.run(command);
+			if (result.exitCode() != 0) {
+				throw new AssertionError("NOTES.txt with " + valuesFile + " failed: " + result);
+			}
+			return Manifests.documents("NOTES.txt", result.output()).get(0).node().at("/data/notes").asString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		finally {
+			if (copy != null) {
+				delete(copy.getParent());
+			}
+		}
+	}
+
+	private static void delete(Path directory) {
+		try (Stream<Path> files = Files.walk(directory)) {
+			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(file);
+			}
+		}
+		catch (IOException ex) {
+			// a leftover temp directory is harmless
+		}
 	}
 
 	static Stream<JsonNode> ofKind(List<Manifests.Document> documents, String kind) {

@@ -25,9 +25,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class CrdSchemas {
 
-	/** Dapr's CRDs and the Prometheus Operator's, as the chart's clusters have them. */
+	/**
+	 * Dapr's CRDs, the Prometheus Operator's and the Gateway API's standard channel, as
+	 * the chart's clusters have them.
+	 */
 	static final CrdSchemas CLUSTER = new CrdSchemas(GoModules.directory(GoModules.DAPR).resolve("charts/dapr/crds"),
-			GoModules.directory(GoModules.PROMETHEUS_OPERATOR).resolve("example/prometheus-operator-crd-full"));
+			GoModules.directory(GoModules.PROMETHEUS_OPERATOR).resolve("example/prometheus-operator-crd-full"),
+			GoModules.directory(GoModules.GATEWAY_API).resolve("config/crd/standard"));
 
 	private final Map<String, Schema> schemas = new HashMap<>();
 

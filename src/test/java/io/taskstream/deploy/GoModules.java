@@ -12,9 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Go modules in the local module cache ({@code go mod download}), where the schemas the
- * checks read come from: Dapr's CRDs, components-contrib's component metadata and the
- * Prometheus Operator's CRDs. Downloads once per machine; the Go module proxy serves
- * them.
+ * checks read come from: Dapr's CRDs, components-contrib's component metadata, the
+ * Prometheus Operator's CRDs and the Gateway API's. Downloads once per machine; the Go
+ * module proxy serves them.
  */
 final class GoModules {
 
@@ -26,6 +26,9 @@ final class GoModules {
 
 	/** ServiceMonitor and PrometheusRule CRDs. */
 	static final String PROMETHEUS_OPERATOR = "github.com/prometheus-operator/prometheus-operator@v0.85.0";
+
+	/** Gateway, HTTPRoute and the other standard-channel Gateway API CRDs. */
+	static final String GATEWAY_API = "sigs.k8s.io/gateway-api@v1.6.3";
 
 	private static final Map<String, Path> directories = new ConcurrentHashMap<>();
 

@@ -2,36 +2,41 @@ package io.taskstream.deploy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
+import static io.taskstream.deploy.ChartObjects.ROLES;
+import static io.taskstream.deploy.ChartObjects.appContainer;
+import static io.taskstream.deploy.ChartObjects.componentMetadata;
+import static io.taskstream.deploy.ChartObjects.containers;
+import static io.taskstream.deploy.ChartObjects.envOf;
+import static io.taskstream.deploy.ChartObjects.podTemplates;
+import static io.taskstream.deploy.ChartObjects.secretOf;
+import static io.taskstream.deploy.ChartObjects.specsByName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Helm chart, checked offline by Helm itself ({@code lint --strict}, {@code template}
- * with values.schema.json), strict Kubernetes schemas and the CRDs of Dapr and the
- * Prometheus Operator; and chart unit tests over what it renders.
+ * with values.schema.json), strict Kubernetes schemas and the CRDs of Dapr, the Gateway
+ * API and the Prometheus Operator; and chart unit tests over what it renders. The front
+ * door is in {@link FrontDoorChartTests}, identity and network isolation in
+ * {@link ChartSecurityTests}.
  */
 class HelmChartTests {
-
-	static final List<String> ROLES = List.of("tasks", "analytics", "notifications", "audit");
 
 	static Stream<String> valuesFiles() {
 		return Chart.VALUES_FILES.stream();
 	}
 
 	// --- every values file lints, renders and validates
-	// ---------------------------------
+	// ----------------------------------
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("valuesFiles")
@@ -59,8 +64,8 @@ class HelmChartTests {
 		assertThat(DaprResources.unknownKafkaMetadata(component)).isEmpty();
 	}
 
-	// --- Deployments: Dapr annotations, security, probes, resources
-	// ----------------------
+	// --- Deployments: Dapr annotations, security, resources
+	// -----------------------------
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("valuesFiles")
@@ -75,7 +80,8 @@ class HelmChartTests {
 			assertThat(annotations.path("dapr.io/app-protocol").asString()).isEqualTo("http");
 			assertThat(annotations.path("dapr.io/config").asString()).isEqualTo("taskstream");
 			assertThat(annotations.path("dapr.io/enable-metrics").asString()).isEqualTo("true");
-			assertThat(annotations.path("dapr.io/metrics-port").asString()).isEqualTo("9090");
+			// not 9090: that is the app's management port, in the same pod
+			assertThat(annotations.path("dapr.io/metrics-port").asString()).isEqualTo("9091");
 			assertThat(annotations.path("dapr.io/graceful-shutdown-seconds").asString()).isEqualTo("20");
 			assertThat(annotations.path("dapr.io/sidecar-memory-limit").asString()).isEqualTo("256Mi");
 			assertThat(annotations.path("dapr.io/sidecar-cpu-request").asString()).isEqualTo("100m");
@@ -100,18 +106,6 @@ class HelmChartTests {
 				.forEach((name) -> assertThat(known).as(name).contains(name)));
 	}
 
-	@Test
-	void theAppGetsTheTokensItsSidecarUses() {
-		// Dapr's injector gives the tokens to the sidecar container only.
-		JsonNode app = appContainer(Chart.render("values-eks.yaml"), "analytics");
-		assertThat(secretOf(app, "DAPR_API_TOKEN")).isEqualTo("taskstream-dapr-api-token/token");
-		assertThat(secretOf(app, "APP_API_TOKEN")).isEqualTo("taskstream-app-token/token");
-		assertThat(secretOf(app, "TASKSTREAM_OPERATOR_TOKEN")).isEqualTo("taskstream-operator/token");
-		assertThat(secretOf(app, "SPRING_DATASOURCE_PASSWORD")).isEqualTo("taskstream-analytics-db/password");
-		assertThat(envOf(app, "TASKSTREAM_ROLES")).isEqualTo("analytics");
-		assertThat(envOf(app, "TASKSTREAM_EVENTS_TRANSPORT")).isEqualTo("dapr");
-	}
-
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("valuesFiles")
 	void everyPodRunsNonRootWithAReadOnlyRootAndNoCapabilities(String valuesFile) {
@@ -133,18 +127,7 @@ class HelmChartTests {
 		}
 	}
 
-	@Test
-	void theRolesAreProbedOnTheActuatorGroups() {
-		List<Manifests.Document> objects = Chart.render("values-gke.yaml");
-		for (String role : ROLES) {
-			JsonNode app = appContainer(objects, role);
-			assertThat(app.at("/livenessProbe/httpGet/path").asString()).isEqualTo("/actuator/health/liveness");
-			assertThat(app.at("/readinessProbe/httpGet/path").asString()).isEqualTo("/actuator/health/readiness");
-			assertThat(app.at("/startupProbe/httpGet/path").asString()).isEqualTo("/actuator/health/liveness");
-		}
-	}
-
-	// --- Kafka auth per cloud, secrets never inline ------------------------------------
+	// --- Kafka auth per cloud ----------------------------------------------------------
 
 	@Test
 	void eksUsesMskIamWithThePodsIdentity() {
@@ -155,9 +138,16 @@ class HelmChartTests {
 		assertThat(metadata.get("disableTls").path("value").asString()).isEqualTo("false");
 		assertThat(metadata.get("brokers").path("value").asString()).contains(":9098");
 		assertThat(metadata).doesNotContainKeys("saslPassword", "awsSecretKey", "awsAccessKey");
-		assertThat(Chart.named(objects, "ServiceAccount", "taskstream")
-			.at("/metadata/annotations/eks.amazonaws.com~1role-arn")
-			.asString()).startsWith("arn:aws:iam::");
+		// each role its own service account, hence its own IAM role
+		// (KafkaAccessChartTests)
+		for (String role : ROLES) {
+			assertThat(Chart.named(objects, "Deployment", "taskstream-" + role)
+				.at("/spec/template/spec/serviceAccountName")
+				.asString()).isEqualTo("taskstream-" + role);
+			assertThat(Chart.named(objects, "ServiceAccount", "taskstream-" + role)
+				.at("/metadata/annotations/eks.amazonaws.com~1role-arn")
+				.asString()).isEqualTo("arn:aws:iam::123456789012:role/taskstream-" + role);
+		}
 	}
 
 	@Test
@@ -177,40 +167,26 @@ class HelmChartTests {
 		Map<String, JsonNode> metadata = componentMetadata(Chart.render("values-gke.yaml"));
 		assertThat(metadata.get("authType").path("value").asString()).isEqualTo("password");
 		assertThat(metadata.get("saslMechanism").path("value").asString()).isEqualTo("SHA-512");
-		assertThat(metadata.get("saslPassword").at("/secretKeyRef/name").asString()).isEqualTo("taskstream-kafka-user");
+		// one user per role (KafkaAccessChartTests), its password never a value
+		assertThat(metadata.get("saslPassword").path("envRef").asString()).isEqualTo("KAFKA_SASL_PASSWORD");
+		Map<String, JsonNode> shared = componentMetadata(Chart.render("values-gke.yaml", "--set",
+				"kafka.auth.perAppUsers=false", "--set", "kafka.auth.saslUsername=taskstream", "--set",
+				"kafka.auth.existingSecret=taskstream-kafka-user"));
+		assertThat(shared.get("saslPassword").at("/secretKeyRef/name").asString()).isEqualTo("taskstream-kafka-user");
 	}
 
 	@Test
 	void mtlsTakesEveryCertificateAndTheKeyFromASecret() {
 		Map<String, JsonNode> metadata = componentMetadata(Chart.render("values-gke.yaml", "--set",
-				"kafka.auth.type=mtls", "--set", "kafka.auth.existingSecret=taskstream-kafka-tls"));
+				"kafka.auth.type=mtls", "--set", "kafka.auth.existingSecret=taskstream-kafka-tls", "--set",
+				// mtls takes the CA from its own Secret, not from kafka.caCert
+				"kafka.caCert.existingSecret=", "--set", "kafka.auth.perAppUsers=false"));
 		assertThat(metadata.get("authType").path("value").asString()).isEqualTo("mtls");
 		for (String name : List.of("caCert", "clientCert", "clientKey")) {
 			assertThat(metadata.get(name).path("value").isMissingNode()).as(name).isTrue();
 			assertThat(metadata.get(name).at("/secretKeyRef/name").asString()).isEqualTo("taskstream-kafka-tls");
 		}
 		assertThat(metadata).doesNotContainKeys("saslUsername", "saslPassword");
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("valuesFiles")
-	void noSecretIsInline(String valuesFile) {
-		List<Manifests.Document> objects = Chart.render(valuesFile);
-		componentMetadata(objects).forEach((name, item) -> {
-			if (Set.of("saslPassword", "clientKey", "caCert", "clientCert", "awsSecretKey").contains(name)) {
-				assertThat(item.has("value")).as(name).isFalse();
-			}
-		});
-		for (JsonNode pod : podTemplates(objects)) {
-			for (JsonNode container : containers(pod)) {
-				for (JsonNode env : container.path("env")) {
-					String name = env.path("name").asString();
-					if (name.matches(".*(PASSWORD|TOKEN|SECRET).*")) {
-						assertThat(env.has("valueFrom")).as(name + " of " + container.path("name").asString()).isTrue();
-					}
-				}
-			}
-		}
 	}
 
 	@Test
@@ -277,7 +253,7 @@ class HelmChartTests {
 		assertThat(chartMetadata).isEqualTo(localMetadata);
 	}
 
-	// --- HPA, PDB, NetworkPolicy, monitoring -------------------------------------------
+	// --- HPA, PDB, monitoring ----------------------------------------------------------
 
 	@Test
 	void autoscalingAndDisruptionBudgetsFollowTheirToggles() {
@@ -312,25 +288,6 @@ class HelmChartTests {
 	}
 
 	@Test
-	void eachRoleGetsOnlyTheTrafficItNeeds() {
-		List<Manifests.Document> objects = Chart.render("values-eks.yaml");
-		Map<String, String> egress = new TreeMap<>();
-		for (String role : ROLES) {
-			JsonNode policy = Chart.named(objects, "NetworkPolicy", "taskstream-" + role);
-			assertThat(policy.at("/spec/podSelector/matchLabels/app.kubernetes.io~1component").asString())
-				.isEqualTo(role);
-			assertThat(policy.at("/spec/policyTypes").toString()).contains("Ingress", "Egress");
-			egress.put(role, policy.at("/spec/egress").toString());
-		}
-		assertThat(egress.get("notifications")).contains("443");
-		assertThat(egress.get("tasks")).doesNotContain("443").doesNotContain("50002");
-		assertThat(egress.get("analytics")).contains("50002").contains("\"audit\"");
-		assertThat(Chart.named(objects, "NetworkPolicy", "taskstream-audit").at("/spec/ingress").toString())
-			.contains("50002")
-			.contains("\"analytics\"");
-	}
-
-	@Test
 	void thePrometheusRuleCarriesTheAlertRulesOfTheRepository() throws Exception {
 		JsonNode rule = Chart.named(Chart.render("values-eks.yaml"), "PrometheusRule", "taskstream");
 		JsonNode file = Manifests.yaml.readTree(Path.of("observability/prometheus-rules.yaml").toFile());
@@ -362,7 +319,12 @@ class HelmChartTests {
 
 	@Test
 	void missingRequiredValuesFailWithTheirName() {
-		assertThat(Chart.template(null).errors()).contains("roles.tasks.database.url is required");
+		assertThat(Chart.template(null).errors()).contains("/identity/issuerUri", "/identity/audiences",
+				"/frontDoor/host");
+		assertThat(Chart
+			.template(null, "--set", "identity.issuerUri=https://issuer.example.com", "--set",
+					"identity.audiences={taskstream}", "--set", "frontDoor.enabled=false")
+			.errors()).contains("roles.tasks.database.url is required");
 		assertThat(Chart.template("values-eks.yaml", "--set", "kafka.brokers=").errors())
 			.contains("kafka.brokers is required when kafka.mode is external");
 		assertThat(Chart.template("values-eks.yaml", "--set", "kafka.auth.awsRegion=").errors())
@@ -387,6 +349,8 @@ class HelmChartTests {
 			.contains("/dapr/tracingSamplingRate");
 		assertThat(Chart.template("values-eks.yaml", "--set", "roles.tasks.resources.limits=null").errors())
 			.contains("/roles/tasks/resources");
+		assertThat(Chart.template("values-eks.yaml", "--set", "dapr.metricsPort=9090").errors())
+			.contains("/dapr/metricsPort");
 	}
 
 	@Test
@@ -411,72 +375,6 @@ class HelmChartTests {
 			assertThat(problems).as(name).anySatisfy((problem) -> assertThat(problem).contains(name));
 		}
 		assertThat(problems).anySatisfy((problem) -> assertThat(problem).contains("readOnlyRootFilesytem"));
-	}
-
-	// --- helpers
-	// -------------------------------------------------------------------------
-
-	static List<JsonNode> podTemplates(List<Manifests.Document> objects) {
-		return objects.stream()
-			.filter((o) -> Set.of("Deployment", "StatefulSet").contains(o.kind()))
-			.map((o) -> o.node().at("/spec/template/spec"))
-			.toList();
-	}
-
-	static List<JsonNode> containers(JsonNode pod) {
-		List<JsonNode> containers = new ArrayList<>();
-		pod.path("initContainers").forEach(containers::add);
-		pod.path("containers").forEach(containers::add);
-		return containers;
-	}
-
-	static JsonNode appContainer(List<Manifests.Document> objects, String role) {
-		return appContainer(objects, role, "Deployment");
-	}
-
-	static JsonNode appContainer(List<Manifests.Document> objects, String part, String kind) {
-		return Chart.named(objects, kind, "taskstream-" + part).at("/spec/template/spec/containers/0");
-	}
-
-	static String envOf(JsonNode container, String name) {
-		return env(container, name).path("value").asString();
-	}
-
-	static String secretOf(JsonNode container, String name) {
-		JsonNode ref = env(container, name).at("/valueFrom/secretKeyRef");
-		return ref.path("name").asString() + "/" + ref.path("key").asString();
-	}
-
-	private static JsonNode env(JsonNode container, String name) {
-		for (JsonNode env : container.path("env")) {
-			if (env.path("name").asString().equals(name)) {
-				return env;
-			}
-		}
-		throw new AssertionError("no env " + name + " in " + container.path("name").asString());
-	}
-
-	/** Spec and scopes of each object of a kind, by name; the Zipkin address left out. */
-	static Map<String, JsonNode> specsByName(List<Manifests.Document> objects, String kind) {
-		Map<String, JsonNode> specs = new TreeMap<>();
-		Chart.ofKind(objects, kind).forEach((node) -> {
-			ObjectNode spec = Manifests.yaml.createObjectNode();
-			spec.set("spec", node.path("spec").deepCopy());
-			spec.set("scopes", node.path("scopes"));
-			if (spec.get("spec").path("tracing") instanceof ObjectNode tracing) {
-				tracing.remove("zipkin");
-			}
-			specs.put(node.at("/metadata/name").asString(), spec);
-		});
-		return specs;
-	}
-
-	static Map<String, JsonNode> componentMetadata(List<Manifests.Document> objects) {
-		Map<String, JsonNode> metadata = new TreeMap<>();
-		Chart.named(objects, "Component", "taskstream-pubsub")
-			.at("/spec/metadata")
-			.forEach((item) -> metadata.put(item.path("name").asString(), item));
-		return metadata;
 	}
 
 }

@@ -6,14 +6,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Strict validation of every object: built-in kinds against the Kubernetes API's JSON
  * schemas of {@link DeployTools#KUBE_VERSION} (kubernetes-validate {@code --strict}:
  * unknown fields and wrong types are errors), custom resources against their CRDs
- * ({@link CrdSchemas#CLUSTER}). An object nobody has a schema for is a problem too.
+ * ({@link CrdSchemas#CLUSTER}). An object nobody has a schema for is a problem too, but
+ * for the few kinds of {@link #WITHOUT_SCHEMA}.
  */
 final class KubernetesSchemas {
+
+	/**
+	 * Kinds the chart renders whose CRDs no Go module we can download defines, so nothing
+	 * validates them here: GKE's Gateway policies (networking.gke.io, from
+	 * GoogleCloudPlatform/gke-gateway-api, which the Go module proxy does not serve).
+	 * Their fields follow GKE's API reference; FrontDoorChartTests pins the ones the
+	 * chart sets. Strimzi's KafkaUser (kafka.strimzi.io/v1beta2): Strimzi is a Java
+	 * project, the Go module proxy serves no module of it (github.com/strimzi/... answers
+	 * 403), so its CRD cannot be fetched the way the others are; KafkaAccessChartTests
+	 * pins every field the chart sets and checks the ACLs against the access model. Any
+	 * other kind without a schema still fails.
+	 */
+	static final Set<String> WITHOUT_SCHEMA = Set.of("networking.gke.io/v1/GCPBackendPolicy",
+			"networking.gke.io/v1/HealthCheckPolicy", "kafka.strimzi.io/v1beta2/KafkaUser");
 
 	private KubernetesSchemas() {
 	}
@@ -23,6 +39,9 @@ final class KubernetesSchemas {
 		List<String> problems = new ArrayList<>();
 		List<Manifests.Document> builtIn = new ArrayList<>();
 		for (Manifests.Document document : documents) {
+			if (WITHOUT_SCHEMA.contains(document.apiVersion() + "/" + document.kind())) {
+				continue;
+			}
 			if (CrdSchemas.CLUSTER.defines(document.apiVersion(), document.kind())) {
 				CrdSchemas.CLUSTER.validate(document.node())
 					.forEach((problem) -> problems.add(document + ": " + problem));

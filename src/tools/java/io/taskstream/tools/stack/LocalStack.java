@@ -1,0 +1,381 @@
+package io.taskstream.tools.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Starts, checks and stops the local stack's processes: PostgreSQL
+ * ({@link StackPostgres}), Kafka ({@link StackKafka}), Zipkin, and per role the app
+ * ({@code tasks}, ...) and its sidecar ({@code tasks-dapr}, ...). {@link Processes} keeps
+ * their pids and logs under the state folder, so {@code down} can stop exactly what
+ * {@code up} started, from another JVM.
+ */
+public final class LocalStack {
+
+	/** The task topics and the dead-letter topic the stack creates. */
+	public static final List<String> TOPICS = List.of("task.created", "task.updated", "task.deleted", "task.completed",
+			"task.deadletter", "task.replay");
+
+	static final int PARTITIONS = 4;
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+	private static final List<String> INFRASTRUCTURE = List.of("postgres", "kafka", "zipkin");
+
+	private final Path repo;
+
+	private final Path state;
+
+	private final StackPorts ports;
+
+	private final RoleEnvironment environment;
+
+	private final Artifacts artifacts;
+
+	private final Processes processes;
+
+	private final StackKafka kafka;
+
+	private final DaprResources dapr;
+
+	private final PortCheck portCheck = new PortCheck();
+
+	/** Sidecars without an app that a caller added, e.g. the benchmark's publisher. */
+	private final Map<String, Part> extraParts = new LinkedHashMap<>();
+
+	/**
+	 * @param environment set for every app (e.g.
+	 * {@code TASKSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS}), and the API tokens for every
+	 * sidecar too; the caller's environment fills what is not set
+	 */
+	public LocalStack(Path repo, Path state, StackPorts ports, Map<String, String> environment) {
+		this.repo = repo.toAbsolutePath();
+		this.state = state.toAbsolutePath();
+		this.ports = ports;
+		this.environment = new RoleEnvironment(ports, environment, System::getenv, new StackSecrets(this.state));
+		this.artifacts = new Artifacts(this.repo);
+		this.processes = new Processes(this.repo, this.state);
+		this.kafka = new StackKafka(this.state, ports, this.artifacts);
+		this.dapr = new DaprResources(this.repo, this.state, ports.zipkin(),
+				environment.get("TASKSTREAM_TRACING_SAMPLING"));
+	}
+
+	/**
+	 * The stack of the repository at {@code repo}; state under
+	 * {@code TASKSTREAM_STACK_DIR} or {@code .stack}.
+	 */
+	public static LocalStack of(Path repo) {
+		String dir = System.getenv("TASKSTREAM_STACK_DIR");
+		Path state = (dir != null && !dir.isBlank()) ? Path.of(dir) : repo.resolve(".stack");
+		return new LocalStack(repo, state, StackPorts.fromEnvironment(), Map.of());
+	}
+
+	public StackPorts ports() {
+		return this.ports;
+	}
+
+	public Path state() {
+		return this.state;
+	}
+
+	/**
+	 * Starts every part that is not running and waits until all are healthy; first checks
+	 * that all their ports are free. If one fails, stops those it started.
+	 */
+	public void up() {
+		long started = System.nanoTime();
+		progress("state in " + this.state);
+		List<String> apps = new ArrayList<>(StackPorts.ROLES);
+		StackPorts.ROLES.forEach((role) -> apps.add(role + "-dapr"));
+		List<String> everything = new ArrayList<>(INFRASTRUCTURE);
+		everything.addAll(apps);
+		checkPortsFree(everything);
+		List<String> notRunning = everything.stream().filter((name) -> this.processes.running(name).isEmpty()).toList();
+		try {
+			startAll(INFRASTRUCTURE);
+			startAll(apps);
+		}
+		catch (RuntimeException ex) {
+			// a half-started stack holds ports and confuses the next "up": stop what this
+			// run started (its logs stay)
+			progress("start failed: stopping the " + notRunning.size() + " parts this run started");
+			for (int i = notRunning.size() - 1; i >= 0; i--) {
+				this.processes.terminate(notRunning.get(i), false);
+			}
+			this.processes.stopOrphanPostgres();
+			throw ex;
+		}
+		progress(String.format("stack up in %.0f s: %d processes healthy", (System.nanoTime() - started) / 1e9,
+				parts().size()));
+	}
+
+	/**
+	 * Stops every part this stack started, added sidecars and sidecars first, and checks
+	 * their ports are free.
+	 */
+	public void down() {
+		List<String> order = new ArrayList<>(
+				this.processes.withPidFiles().stream().filter((name) -> !parts().containsKey(name)).toList());
+		order.addAll(this.extraParts.keySet());
+		StackPorts.ROLES.forEach((role) -> order.add(role + "-dapr"));
+		order.addAll(StackPorts.ROLES);
+		order.addAll(List.of("zipkin", "kafka", "postgres"));
+		int stopped = 0;
+		for (String part : order) {
+			if (this.processes.terminate(part, false)) {
+				stopped++;
+			}
+		}
+		this.processes.stopOrphanPostgres();
+		List<String> bound = this.ports.all()
+			.entrySet()
+			.stream()
+			.filter((entry) -> Health.isListening(entry.getValue()))
+			.map((entry) -> entry.getKey() + ":" + entry.getValue())
+			.toList();
+		progress("stack down: stopped " + stopped + " processes"
+				+ (bound.isEmpty() ? ", no port left bound" : "; still bound (not ours?): " + bound));
+	}
+
+	/**
+	 * {@link #down} and delete the state (data, logs, pids), so that the next {@link #up}
+	 * starts from nothing.
+	 */
+	public void downAndWipe() {
+		down();
+		if (!Files.exists(this.state)) {
+			return;
+		}
+		try (Stream<Path> walk = Files.walk(this.state)) {
+			for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Starts (unless it runs) a sidecar that serves no app, as part {@code <appId>-dapr},
+	 * with this stack's Configuration and the components in {@code resources};
+	 * {@code ports.app()} is not used. The benchmark publishes through one.
+	 * @return the part's name, for {@link #stop} and {@link #pid}
+	 */
+	public String startSidecar(String appId, StackPorts.RolePorts ports, Path resources) {
+		String name = appId + "-dapr";
+		this.extraParts.put(name,
+				new Part(() -> Daprd.command(Daprd.path(this.repo), appId, null, ports, this.dapr.config(), resources),
+						this.environment.forSidecar(), StackPorts.sidecar(ports),
+						() -> Health.httpOk("http://127.0.0.1:" + ports.daprHttp() + "/v1.0/healthz")));
+		start(name);
+		return name;
+	}
+
+	/** The pid of a running part. */
+	public Optional<Long> pid(String name) {
+		return this.processes.running(name).map(ProcessHandle::pid);
+	}
+
+	/** The names of the parts: infrastructure, apps, sidecars, then added sidecars. */
+	public List<String> partNames() {
+		return List.copyOf(parts().keySet());
+	}
+
+	/** A line per part: running or not, and healthy or not. */
+	public List<String> status() {
+		List<String> lines = new ArrayList<>();
+		for (Map.Entry<String, Part> part : parts().entrySet()) {
+			Optional<ProcessHandle> process = this.processes.running(part.getKey());
+			lines.add(String.format("%-20s %-8s %-10s %s", part.getKey(), process.isPresent() ? "running" : "stopped",
+					process.isPresent() && part.getValue().health().getAsBoolean() ? "healthy" : "-",
+					process.map((p) -> "pid " + p.pid()).orElse("")));
+		}
+		return lines;
+	}
+
+	/** Where to reach each part. */
+	public List<String> urls() {
+		List<String> lines = new ArrayList<>();
+		for (StackPorts.RolePorts role : this.ports.roles()) {
+			lines.add(String.format(
+					"%-14s http://127.0.0.1:%d   sidecar http://127.0.0.1:%d   sidecar metrics "
+							+ "http://127.0.0.1:%d/metrics",
+					role.role(), role.app(), role.daprHttp(), role.daprMetrics()));
+		}
+		lines.add(String.format("%-14s http://127.0.0.1:%d/zipkin/", "zipkin", this.ports.zipkin()));
+		lines.add(String.format("%-14s 127.0.0.1:%d", "kafka", this.ports.kafka()));
+		lines.add(String.format("%-14s jdbc:postgresql://127.0.0.1:%d/postgres (user postgres)", "postgres",
+				this.ports.postgres()));
+		return lines;
+	}
+
+	/**
+	 * Starts the parts that are not running, all at once, and waits until each is
+	 * healthy; first checks that their ports are free.
+	 */
+	public void startAll(List<String> names) {
+		checkPortsFree(names);
+		for (String name : names) {
+			if (this.processes.running(name).isPresent()) {
+				progress(name + " is already running");
+				continue;
+			}
+			Part part = part(name);
+			this.processes.launch(name, part.command().get(), part.environment());
+		}
+		for (String name : names) {
+			this.processes.awaitHealthy(name, part(name).health(), START_TIMEOUT);
+		}
+		if (names.contains("kafka")) {
+			TOPICS.forEach((topic) -> createTopic(topic, PARTITIONS));
+		}
+	}
+
+	public void start(String name) {
+		startAll(List.of(name));
+	}
+
+	/** Stops a part gracefully (SIGTERM, then SIGKILL after 15 s). */
+	public boolean stop(String name) {
+		return this.processes.terminate(name, false);
+	}
+
+	/** Kills a part at once (SIGKILL), as a crash would. */
+	public boolean kill(String name) {
+		return this.processes.terminate(name, true);
+	}
+
+	public Path log(String name) {
+		return this.processes.log(name);
+	}
+
+	/** Creates a topic on this stack's broker unless it exists. */
+	public void createTopic(String topic, int partitions) {
+		this.kafka.createTopic(topic, partitions);
+	}
+
+	/**
+	 * Fails, naming each busy port and who holds it, if a port of a part that is not
+	 * running cannot be bound.
+	 */
+	void checkPortsFree(List<String> names) {
+		Map<String, Integer> wanted = new LinkedHashMap<>();
+		for (String name : names) {
+			if (this.processes.running(name).isEmpty()) {
+				wanted.putAll(part(name).ports());
+			}
+		}
+		List<String> busy = this.portCheck.busy(wanted);
+		if (!busy.isEmpty()) {
+			throw new IllegalStateException("nothing started: " + busy.size() + " port(s) in use\n  "
+					+ String.join("\n  ", busy) + "\nStop what holds them, or choose other ports "
+					+ "(e.g. TASKS_PORT=18080, TASKS_DAPR_GRPC_PORT=...; see scripts/stack --help).");
+		}
+	}
+
+	// --- the parts -------------------------------------------------------------------
+
+	/**
+	 * A process: its command is only worked out (files written, storage formatted) when
+	 * it starts.
+	 */
+	private record Part(Supplier<List<String>> command, Map<String, String> environment, Map<String, Integer> ports,
+			BooleanSupplier health) {
+	}
+
+	private Part part(String name) {
+		Part part = parts().get(name);
+		if (part == null) {
+			throw new IllegalArgumentException("no part " + name + "; parts: " + parts().keySet());
+		}
+		return part;
+	}
+
+	private Map<String, Part> parts() {
+		Map<String, Map<String, Integer>> partPorts = this.ports.byPart();
+		Map<String, Part> parts = new LinkedHashMap<>();
+		parts.put("postgres", new Part(
+				// 64 MB ran out of heap unpacking the binaries (xz) on a fresh machine
+				() -> this.artifacts.javaCommand(List.of("-Xmx256m"), StackPostgres.class.getName(),
+						this.state.resolve("postgres").toString(), Integer.toString(this.ports.postgres())),
+				Map.of(), partPorts.get("postgres"), () -> Health.isListening(this.ports.postgres())));
+		parts.put("kafka", new Part(() -> this.kafka.command(log("kafka-format")), Map.of(), partPorts.get("kafka"),
+				this.kafka::ready));
+		parts.put("zipkin",
+				new Part(
+						() -> List.of(Artifacts.java(), "-Xmx256m", "-jar",
+								this.artifacts.file("target/stack/zipkin-server.jar")),
+						// in-memory storage keeps 500,000 spans by default, more than a
+						// 256 MB heap
+						// holds: under load (scripts/bench) Zipkin then spent whole cores
+						// on GC
+						Map.of("QUERY_PORT", Integer.toString(this.ports.zipkin()), "JAVA_OPTS", "", "MEM_MAX_SPANS",
+								"50000"),
+						partPorts.get("zipkin"),
+						() -> Health.httpOk("http://127.0.0.1:" + this.ports.zipkin() + "/health")));
+		for (StackPorts.RolePorts role : this.ports.roles()) {
+			parts
+				.put(role.role(), new Part(() -> List.of(Artifacts.java(), "-Xmx256m", "-jar", this.artifacts.appJar()),
+						this.environment.forApp(role), partPorts.get(role.role()),
+						() -> Health.httpOk("http://127.0.0.1:" + role.management() + "/actuator/health/readiness")));
+			parts.put(role.role() + "-dapr", new Part(
+					() -> Daprd.command(Daprd.path(this.repo), role.role(), role.app(), role, this.dapr.config(),
+							this.dapr.resources()),
+					this.environment.forSidecar(), partPorts.get(role.role() + "-dapr"),
+					() -> Health.httpOk("http://127.0.0.1:" + role.daprHttp() + "/v1.0/healthz")));
+		}
+		parts.putAll(this.extraParts);
+		return parts;
+	}
+
+	static void progress(String message) {
+		System.out.println("[stack] " + message);
+		System.out.flush();
+	}
+
+	/** {@code up | down | status | urls | start <part> | stop <part> | kill <part>}. */
+	public static void main(String[] args) {
+		StackCommand command;
+		try {
+			command = StackCommand.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println("[stack] " + ex.getMessage() + "\n" + StackCommand.USAGE);
+			System.exit(2);
+			return;
+		}
+		LocalStack stack = LocalStack.of(Path.of(System.getProperty("taskstream.repo", ".")));
+		try {
+			switch (command.verb()) {
+				case UP -> {
+					stack.up();
+					stack.urls().forEach(System.out::println);
+				}
+				case DOWN -> stack.down();
+				case STATUS -> stack.status().forEach(System.out::println);
+				case URLS -> stack.urls().forEach(System.out::println);
+				case START -> stack.start(command.part());
+				case STOP -> stack.stop(command.part());
+				case KILL -> stack.kill(command.part());
+			}
+		}
+		catch (IllegalStateException | IllegalArgumentException | UncheckedIOException ex) {
+			System.err.println("[stack] " + ex.getMessage());
+			System.exit(1);
+		}
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.taskstream.tools.stack;
+
+import java.util.Locale;
+
+/**
+ * What {@code scripts/stack} asks the launcher to do: a verb, and a part for those that
+ * act on one.
+ *
+ * @param part the part's name, or {@code null} for the verbs on the whole stack
+ */
+record StackCommand(Verb verb, String part) {
+
+	static final String USAGE = "usage: LocalStack up|down|status|urls|start <part>|stop <part>|kill <part>";
+
+	enum Verb {
+
+		UP(false), DOWN(false), STATUS(false), URLS(false), START(true), STOP(true), KILL(true);
+
+		private final boolean takesPart;
+
+		Verb(boolean takesPart) {
+			this.takesPart = takesPart;
+		}
+
+	}
+
+	/** No arguments means {@code status}. */
+	static StackCommand parse(String... args) {
+		if (args.length == 0) {
+			return new StackCommand(Verb.STATUS, null);
+		}
+		Verb verb;
+		try {
+			verb = Verb.valueOf(args[0].toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("unknown command '" + args[0] + "'");
+		}
+		int expected = verb.takesPart ? 2 : 1;
+		if (args.length != expected) {
+			throw new IllegalArgumentException(
+					verb.takesPart ? args[0] + " needs one part" : args[0] + " takes no arguments");
+		}
+		return new StackCommand(verb, verb.takesPart ? args[1] : null);
+	}
+
+}
