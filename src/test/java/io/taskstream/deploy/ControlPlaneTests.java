@@ -39,9 +39,6 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControlPlaneTests {
 
-	/** The Gateway API CRDs (standard channel) the front door's HTTPRoute needs. */
-	static final String GATEWAY_API = "sigs.k8s.io/gateway-api@v1.6.3";
-
 	static final String RELEASE_LABEL = "app.kubernetes.io/instance=taskstream";
 
 	private static final Duration ADMISSION = Duration.ofSeconds(90);
@@ -166,12 +163,42 @@ class ControlPlaneTests {
 		Path monitoring = GoModules.directory(GoModules.PROMETHEUS_OPERATOR).resolve("example/prometheus-operator-crd");
 		for (Path crds : List.of(monitoring.resolve("monitoring.coreos.com_servicemonitors.yaml"),
 				monitoring.resolve("monitoring.coreos.com_prometheusrules.yaml"),
-				GoModules.directory(GATEWAY_API).resolve("config/crd/standard"))) {
+				GoModules.directory(GoModules.GATEWAY_API).resolve("config/crd/standard"))) {
 			succeeded(kubectl("apply", "--server-side", "-f", crds.toString()), "kubectl apply", crds.toString());
 		}
+		KubernetesSchemas.WITHOUT_SCHEMA
+			.forEach((kind) -> succeeded(ControlPlane.apply(standInCrd(kind)), "kubectl apply stand-in CRD", kind));
 		succeeded(kubectl("wait", "--for", "condition=Established", "--timeout", "60s", "crd", "--all"),
 				"kubectl wait");
 		this.prerequisitesInstalled = true;
+	}
+
+	/**
+	 * A CRD that accepts any object of a kind whose real CRD no module we can download
+	 * holds (GKE's Gateway policies, Strimzi's KafkaUser; see
+	 * {@link KubernetesSchemas#WITHOUT_SCHEMA}): the API server stores them unchecked, as
+	 * the offline checks leave them.
+	 */
+	private static String standInCrd(String groupVersionKind) {
+		String[] parts = groupVersionKind.split("/");
+		String kind = parts[2];
+		String singular = kind.toLowerCase(java.util.Locale.ROOT);
+		String plural = singular.endsWith("y") ? singular.substring(0, singular.length() - 1) + "ies" : singular + "s";
+		return """
+				apiVersion: apiextensions.k8s.io/v1
+				kind: CustomResourceDefinition
+				metadata: {name: %s.%s}
+				spec:
+				  group: %s
+				  scope: Namespaced
+				  names: {kind: %s, plural: %s, singular: %s}
+				  versions:
+				    - name: %s
+				      served: true
+				      storage: true
+				      schema:
+				        openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+				""".formatted(plural, parts[0], parts[0], kind, plural, singular, parts[1]);
 	}
 
 	private static void restrictedNamespace(String name) {
