@@ -104,25 +104,30 @@ class ControlPlaneTests {
 			.untilAsserted(() -> assertThat(objectsOfTheRelease(namespace)).isEmpty());
 	}
 
+	/**
+	 * A route the schemas accept and the Gateway API's CEL rules refuse: the front door
+	 * attached twice to the same Gateway without a sectionName. helm install fails with
+	 * the API server's message and leaves the release failed.
+	 */
 	@Test
 	@Order(3)
-	void theGatewayApisCelRulesAreEnforced() {
+	void theApiServerRefusesABadRouteByTheGatewayApisCelRules() throws java.io.IOException {
 		installPrerequisites();
-		String route = """
-				apiVersion: gateway.networking.k8s.io/v1
-				kind: HTTPRoute
-				metadata: {name: api, namespace: default}
-				spec:
-				  parentRefs: [{name: front-door}]
-				  rules:
-				    - matches: [{path: {type: PathPrefix, value: "%s"}}]
-				      backendRefs: [{name: taskstream-tasks, port: 8080}]
-				""";
-		DeployTools.Result good = ControlPlane.apply(route.formatted("/api"), "--dry-run=server");
-		assertThat(good.exitCode()).as(good.toString()).isZero();
-		DeployTools.Result bad = ControlPlane.apply(route.formatted("api"), "--dry-run=server");
-		assertThat(bad.exitCode()).as(bad.toString()).isNotZero();
-		assertThat(bad.errors()).contains("must be an absolute path");
+		restrictedNamespace("ts-bad-route");
+		Path twice = Files.writeString(Files.createTempFile(Path.of("target"), "bad-route", ".yaml"), """
+				frontDoor:
+				  gateway: {create: false}
+				  httpRoute:
+				    parentRefs:
+				      - {name: shared-gateway, namespace: gateways}
+				      - {name: shared-gateway, namespace: gateways}
+				""");
+		assertThat(Chart.template("values-dev.yaml", "-f", twice.toString()).exitCode()).isZero();
+		DeployTools.Result install = helm("install", "taskstream", Chart.DIR, "--namespace", "ts-bad-route", "-f",
+				Chart.DIR + "/values-dev.yaml", "-f", twice.toString(), "--wait=false");
+		assertThat(install.exitCode()).as(install.toString()).isNotZero();
+		assertThat(install.errors()).contains("HTTPRoute")
+			.contains("sectionName must be unique when parentRefs includes 2 or more references to the same parent");
 	}
 
 	/**
