@@ -237,7 +237,7 @@ templates in reverse name order).
 {{- if .Values.requireCrds }}
 {{- range $api := list "dapr.io/v1alpha1/Component" "dapr.io/v1alpha1/Configuration" "dapr.io/v1alpha1/Resiliency" "dapr.io/v2alpha1/Subscription" }}
 {{- if not ($.Capabilities.APIVersions.Has $api) }}
-{{- fail (printf "\n\nThe Dapr CRDs are not installed on this cluster (%s is missing).\nInstall the Dapr control plane first, then Taskstream:\n  helm upgrade --install dapr dapr/dapr --version 1.18.3 --namespace dapr-system --create-namespace --wait\nTo render offline, pass --api-versions %s (or set requireCrds=false)." $api $api) }}
+{{- fail (printf "\n\nThe Dapr CRDs are not installed on this cluster (%s is missing).\nInstall the Dapr control plane first, then Taskstream:\n  helm upgrade --install dapr dapr/dapr --version 1.18.3 --namespace dapr-system --create-namespace --wait \\\n    --set dapr_sidecar_injector.sidecarDropALLCapabilities=true\n(without that flag, PodSecurity \"restricted\" refuses every pod: the injected daprd keeps its capabilities)\nTo render offline, pass --api-versions %s (or set requireCrds=false)." $api $api) }}
 {{- end }}
 {{- end }}
 {{- end }}
