@@ -21,12 +21,16 @@ import io.taskstream.tools.stack.LocalStack;
 import io.taskstream.tools.stack.StackPorts;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,8 +138,8 @@ class SecuredKafkaE2ETests {
 	@Order(2)
 	void aPlaintextClientIsRefused() {
 		Map<String, Object> plaintext = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + ports.kafka(),
-				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-				3000);
+				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+				2000);
 		try (Admin admin = Admin.create(plaintext)) {
 			// what a PLAINTEXT client sees: the broker drops its connection at once (its
 			// bytes are no TLS handshake), so the call can only time out
@@ -154,6 +158,7 @@ class SecuredKafkaE2ETests {
 		config.remove("ssl.truststore.password");
 		config.remove("ssl.truststore.type");
 		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
 		try (Admin admin = Admin.create(config)) {
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> admin.describeCluster().nodes().get())
 				.havingCause()
@@ -162,10 +167,13 @@ class SecuredKafkaE2ETests {
 		}
 	}
 
-	/** Rule: a subscriber may not write task events (only task.deadletter). */
+	/**
+	 * Rule: a subscriber may not write task events (only task.deadletter), and reads only
+	 * with its own consumer group.
+	 */
 	@Test
 	@Order(4)
-	void aSubscribersCredentialsCannotWriteTaskCreated() throws Exception {
+	void aSubscribersCredentialsCannotWriteTaskCreatedNorReadWithAnotherRolesGroup() throws Exception {
 		try (KafkaProducer<String, String> producer = producer("analytics", stack.kafkaPassword("analytics"))) {
 			assertThatExceptionOfType(ExecutionException.class)
 				.isThrownBy(() -> producer.send(new ProducerRecord<>("task.created", "1", "{}")).get())
@@ -175,6 +183,15 @@ class SecuredKafkaE2ETests {
 			// the same login may write its dead letters
 			assertThat(producer.send(new ProducerRecord<>("task.deadletter", "1", "{}")).get().topic())
 				.isEqualTo("task.deadletter");
+		}
+		Map<String, Object> config = new HashMap<>(stack.kafkaClient("analytics", stack.kafkaPassword("analytics")));
+		config.put(ConsumerConfig.GROUP_ID_CONFIG, "audit");
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new StringDeserializer())) {
+			consumer.subscribe(List.of("task.created"));
+			assertThatExceptionOfType(GroupAuthorizationException.class)
+				.isThrownBy(() -> consumer.poll(Duration.ofSeconds(10)))
+				.withMessageContaining("audit");
 		}
 	}
 
@@ -195,7 +212,9 @@ class SecuredKafkaE2ETests {
 			tasks.createTask(user, "refused by the broker");
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				String lastError = lastOutboxError(user);
-				assertThat(lastError).contains("the sidecar answered 500").contains("not authorized");
+				assertThat(lastError).contains("the sidecar answered 500")
+					.contains("ERR_PUBSUB_PUBLISH_MESSAGE")
+					.contains("The client is not authorized to access this topic");
 			});
 			assertThat(unpublished(user)).isEqualTo(1);
 			assertThat(audit.all(user)).isEmpty();
@@ -222,7 +241,10 @@ class SecuredKafkaE2ETests {
 		try {
 			stack.launch("analytics-dapr");
 			await().atMost(Duration.ofSeconds(60))
-				.until(() -> Files.readString(stack.log("analytics-dapr")).contains("SASL Authentication failed"));
+				.until(() -> Files.readString(stack.log("analytics-dapr"))
+					.contains("SASL Authentication failed: Authentication failed during authentication due to "
+							+ "invalid credentials with SASL mechanism SCRAM-SHA-512"));
+			assertThat(Files.readString(stack.log("analytics-dapr"))).contains("daprd will exit");
 			await().atMost(Duration.ofSeconds(30)).until(() -> stack.pid("analytics-dapr").isEmpty());
 			assertThat(stack.healthy("analytics-dapr")).isFalse();
 
