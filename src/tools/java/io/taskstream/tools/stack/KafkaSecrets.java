@@ -111,6 +111,11 @@ final class KafkaSecrets {
 				this.passwords.store(out, "Made by the Taskstream local stack; local use only");
 			}
 			makeCertificates();
+			try (var files = Files.list(this.dir)) {
+				for (Path made : files.toList()) {
+					Files.setPosixFilePermissions(made, PosixFilePermissions.fromString("rw-------"));
+				}
+			}
 			LocalStack.progress("kafka: made a local CA, the broker certificate and " + users().size()
 					+ " SCRAM passwords in " + this.dir);
 		}

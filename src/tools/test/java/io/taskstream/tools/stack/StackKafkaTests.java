@@ -51,6 +51,8 @@ class StackKafkaTests {
 		assertThat(Files.readString(secrets.caCertificate())).startsWith("-----BEGIN CERTIFICATE-----");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("kafka/secrets"))))
 			.isEqualTo("rwx------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("kafka/secrets/ca.p12"))))
+			.isEqualTo("rw-------");
 		// made once: a second look reads the same passwords
 		assertThat(KafkaSecrets.in(state).password("tasks")).isEqualTo(secrets.password("tasks"))
 			.hasSize(48)
