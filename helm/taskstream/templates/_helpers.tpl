@@ -42,12 +42,73 @@ app.kubernetes.io/component: {{ .component }}
  "audit":["task.created","task.updated","task.deleted","task.completed","task.deadletter","task.replay"]}
 {{- end -}}
 
+{{/*
+What each role publishes (as in components/): tasks the task events; audit may republish
+one (dead-letter redrive) and replays stored ones on task.replay; each subscriber's sidecar
+publishes its own dead letters (Dapr publishes them with the subscriber's publishing scope).
+*/}}
+{{- define "taskstream.publications" -}}
+{"tasks":["task.created","task.updated","task.deleted","task.completed"],
+ "analytics":["task.deadletter"],
+ "notifications":["task.deadletter"],
+ "audit":["task.created","task.updated","task.deleted","task.completed","task.deadletter","task.replay"]}
+{{- end -}}
+
+{{/*
+The access model of the event bus, the one source of who may do what on Kafka: for each
+app-id (the four roles, then externalSubscribers) the topics it writes, the topics it reads
+and its consumer group (the component's consumerGroup is "{appID}": the app-id itself).
+The component's publishingScopes and subscriptionScopes, the Strimzi KafkaUsers and the MSK
+IAM policies all render from it; docs/kafka-security.md states it as a table, and
+KafkaAccessChartTests checks every rendering against that table. An external subscriber
+reads its topics and writes only task.deadletter (its sidecar dead-letters what its app
+cannot take), never a task event.
+*/}}
+{{- define "taskstream.kafkaAccess" -}}
+{{- $publications := include "taskstream.publications" . | fromJson -}}
+{{- $subscriptions := include "taskstream.subscriptions" . | fromJson -}}
+{{- $access := list -}}
+{{- range $role := list "tasks" "analytics" "notifications" "audit" -}}
+{{- $access = append $access (dict "appId" $role "write" (get $publications $role) "read" (get $subscriptions $role) "role" true) -}}
+{{- end -}}
+{{- $seen := list "tasks" "analytics" "notifications" "audit" -}}
+{{- range $subscriber := $.Values.externalSubscribers -}}
+{{- if has $subscriber.appId $seen -}}
+{{- fail (printf "\n\nexternalSubscribers: the app-id %s is taken (by a role or another external subscriber); each subscriber needs its own app-id, which is its consumer group." $subscriber.appId) -}}
+{{- end -}}
+{{- $seen = append $seen $subscriber.appId -}}
+{{- $access = append $access (dict "appId" $subscriber.appId "write" (list "task.deadletter") "read" $subscriber.topics "role" false) -}}
+{{- end -}}
+{{- toJson $access -}}
+{{- end -}}
+
+{{/* The access model of the app-ids this release runs or admits: enabled roles and external subscribers. */}}
+{{- define "taskstream.activeKafkaAccess" -}}
+{{- $enabled := include "taskstream.enabledRoles" . | fromJsonArray -}}
+{{- $active := list -}}
+{{- range $entry := include "taskstream.kafkaAccess" . | fromJsonArray -}}
+{{- if or (not $entry.role) (has $entry.appId $enabled) -}}
+{{- $active = append $active $entry -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $active -}}
+{{- end -}}
+
 {{/* The service account the pods run as. */}}
 {{- define "taskstream.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}
 {{- default (include "taskstream.fullname" .) .Values.serviceAccount.name -}}
 {{- else -}}
 {{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The service account a role's pods run as: its own when serviceAccount.perRole names it. Call with (dict "root" $ "role" "tasks"). */}}
+{{- define "taskstream.roleServiceAccountName" -}}
+{{- if hasKey .root.Values.serviceAccount.perRole .role -}}
+{{- printf "%s-%s" (include "taskstream.fullname" .root) .role -}}
+{{- else -}}
+{{- include "taskstream.serviceAccountName" .root -}}
 {{- end -}}
 {{- end -}}
 

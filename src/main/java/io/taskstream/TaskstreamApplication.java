@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * {@code notifications} and {@code audit} run in this process is chosen by
  * {@code taskstream.roles}.
  */
-@SpringBootApplication
+// The Dapr SDK's controller would serve /dapr/subscribe from @Topic methods; the events
+// module serves it from the roles' declarations instead (events.dapr.DaprSubscriptions).
+@SpringBootApplication(excludeName = "io.dapr.springboot.DaprAutoConfiguration")
 @ConfigurationPropertiesScan
 public class TaskstreamApplication {
 

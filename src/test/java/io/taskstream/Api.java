@@ -7,12 +7,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
+import java.util.function.Function;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real HTTP client for a running Taskstream role, as a user's program would call it.
+ * A real HTTP client for a running Taskstream role, as a user's program would call it:
+ * each user with a bearer token of their own.
  */
 public final class Api {
 
@@ -22,12 +24,27 @@ public final class Api {
 
 	private final String baseUrl;
 
+	private final Function<String, String> tokens;
+
+	/** A client whose users hold tokens of the integration tests' {@link TestIssuer}. */
 	public Api(String baseUrl) {
+		this(baseUrl, TestIssuer::token);
+	}
+
+	/**
+	 * @param tokens the bearer token of a user (e.g. {@link DevTokens} for a local stack)
+	 */
+	public Api(String baseUrl, Function<String, String> tokens) {
 		this.baseUrl = baseUrl;
+		this.tokens = tokens;
 	}
 
 	public static Api onPort(int port) {
 		return new Api("http://127.0.0.1:" + port);
+	}
+
+	public static Api onPort(int port, Function<String, String> tokens) {
+		return new Api("http://127.0.0.1:" + port, tokens);
 	}
 
 	/**
@@ -56,7 +73,7 @@ public final class Api {
 		return send(request(user, path).DELETE());
 	}
 
-	/** A call with the operator credential instead of a user identity. */
+	/** A call with the given bearer token (an operator's) instead of a user's. */
 	public Response operator(String token, String path, String method) {
 		return send(request(null, path).header("Authorization", "Bearer " + token)
 			.method(method, HttpRequest.BodyPublishers.noBody()));
@@ -71,10 +88,13 @@ public final class Api {
 		return response.json();
 	}
 
+	/**
+	 * A request as the user (a bearer token of theirs), or anonymous for {@code null}.
+	 */
 	public HttpRequest.Builder request(String user, String path) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.baseUrl + path));
 		if (user != null) {
-			builder.header("X-User-Id", user);
+			builder.header("Authorization", "Bearer " + this.tokens.apply(user));
 		}
 		return builder;
 	}

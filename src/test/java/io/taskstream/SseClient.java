@@ -35,7 +35,7 @@ public final class SseClient implements AutoCloseable {
 			throws IOException, InterruptedException {
 		SseClient client = new SseClient();
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.header("X-User-Id", user)
+			.header("Authorization", "Bearer " + TestIssuer.token(user))
 			.header("Accept", "text/event-stream");
 		if (lastEventId != null) {
 			request.header("Last-Event-ID", lastEventId);

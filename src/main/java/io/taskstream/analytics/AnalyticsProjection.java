@@ -5,31 +5,47 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 import io.taskstream.events.EventType;
-import io.taskstream.events.Inbox;
 import io.taskstream.events.TaskEvent;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Applies task events to the analytics tables, each event once and in each task's order
- * (its {@link Inbox}, which also ignores stale events). Everything is kept per user and
- * UTC day of the event's commit, so a day's numbers never change once its events are in.
+ * (its inbox, which also ignores stale events). Everything is kept per user and UTC day
+ * of the event's commit, so a day's numbers never change once its events are in.
  */
 class AnalyticsProjection {
 
 	private final JdbcClient jdbc;
 
+	/**
+	 * The tables' suffix: empty for the served projection, {@code _next} for a rebuild.
+	 */
+	private final String suffix;
+
 	AnalyticsProjection(JdbcClient jdbc) {
-		this.jdbc = jdbc;
+		this(jdbc, "");
 	}
 
-	/** The effect of one event, run by the role's {@link Inbox}: once, in task order. */
+	private AnalyticsProjection(JdbcClient jdbc, String suffix) {
+		this.jdbc = jdbc;
+		this.suffix = suffix;
+	}
+
+	/** The same effects on the tables a rebuild fills beside the served ones. */
+	AnalyticsProjection next() {
+		return new AnalyticsProjection(this.jdbc, "_next");
+	}
+
+	/** The effect of one event, run by the role's inbox: once, in task order. */
 	boolean apply(TaskEvent event) {
 		count(event);
 		return true;
 	}
 
 	private void count(TaskEvent event) {
+		String daily = "analytics.daily_counts" + this.suffix;
+		String hourly = "analytics.hourly_counts" + this.suffix;
 		LocalDate day = event.timestamp().atZone(ZoneOffset.UTC).toLocalDate();
 		String column = switch (event.type()) {
 			case CREATED -> "created";
@@ -39,9 +55,9 @@ class AnalyticsProjection {
 		};
 		if (column != null) {
 			this.jdbc
-				.sql("INSERT INTO analytics.daily_counts (user_id, day, " + column + ", open_delta) "
-						+ "VALUES (:user, :day, 1, :delta) ON CONFLICT (user_id, day) DO UPDATE SET " + column
-						+ " = daily_counts." + column + " + 1, open_delta = daily_counts.open_delta + :delta")
+				.sql("INSERT INTO " + daily + " AS d (user_id, day, " + column + ", open_delta) "
+						+ "VALUES (:user, :day, 1, :delta) ON CONFLICT (user_id, day) DO UPDATE SET " + column + " = d."
+						+ column + " + 1, open_delta = d.open_delta + :delta")
 				.param("user", event.userId())
 				.param("day", day)
 				.param("delta", openDelta(event))
@@ -49,9 +65,9 @@ class AnalyticsProjection {
 		}
 		if ("created".equals(column) || "completed".equals(column)) {
 			this.jdbc
-				.sql("INSERT INTO analytics.hourly_counts (user_id, hour, " + column + ") "
+				.sql("INSERT INTO " + hourly + " AS h (user_id, hour, " + column + ") "
 						+ "VALUES (:user, date_trunc('hour', CAST(:at AS timestamptz), 'UTC'), 1) "
-						+ "ON CONFLICT (user_id, hour) DO UPDATE SET " + column + " = hourly_counts." + column + " + 1")
+						+ "ON CONFLICT (user_id, hour) DO UPDATE SET " + column + " = h." + column + " + 1")
 				.param("user", event.userId())
 				.param("at", event.timestamp().atOffset(ZoneOffset.UTC))
 				.update();
@@ -59,10 +75,9 @@ class AnalyticsProjection {
 		if (event.type() == EventType.COMPLETED && event.data().task().completedAt() != null) {
 			double seconds = Duration.between(event.data().task().createdAt(), event.data().task().completedAt())
 				.toMillis() / 1000.0;
-			this.jdbc.sql("""
-					INSERT INTO analytics.completion_durations (event_id, user_id, day, seconds)
-					VALUES (:id, :user, :day, :seconds)
-					""")
+			this.jdbc
+				.sql("INSERT INTO analytics.completion_durations" + this.suffix
+						+ " (event_id, user_id, day, seconds) VALUES (:id, :user, :day, :seconds)")
 				.param("id", event.eventId())
 				.param("user", event.userId())
 				.param("day", day)

@@ -4,49 +4,32 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Set;
 
 import io.taskstream.events.CloudEvents;
-import io.taskstream.events.EventMetrics;
-import io.taskstream.events.EventSubscription;
-import io.taskstream.events.EventType;
-import io.taskstream.events.Outcome;
+import io.taskstream.events.DeadLetterHandler;
 import io.taskstream.events.PoisonEventException;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The audit role's subscription to {@code task.deadletter}: records each message some
+ * What the audit role does with {@code task.deadletter}: records each message some
  * subscriber gave up on, with the topic it came from and why, one row per message however
  * often it comes back.
  */
-class DeadLetters implements EventSubscription {
+class DeadLetters implements DeadLetterHandler {
 
 	private final JdbcClient jdbc;
 
-	private final EventMetrics metrics;
-
-	DeadLetters(JdbcClient jdbc, EventMetrics metrics) {
+	DeadLetters(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-		this.metrics = metrics;
 	}
 
 	@Override
-	public String role() {
-		return "audit";
-	}
-
-	@Override
-	public Set<String> topics() {
-		return Set.of(EventType.DEAD_LETTER_TOPIC);
-	}
-
-	@Override
-	public Outcome deliver(String topic, byte[] cloudEvent) {
+	public void handle(byte[] cloudEvent) {
 		String payload = new String(cloudEvent, StandardCharsets.UTF_8);
 		JsonNode root = parseOrNull(payload);
-		String originalTopic = originalTopic(root);
+		String originalTopic = CloudEvents.originalTopic(cloudEvent);
 		this.jdbc.sql("""
 				INSERT INTO audit.dead_letters (message_id, topic, reason, payload)
 				VALUES (:messageId, :topic, :reason, :payload)
@@ -59,8 +42,6 @@ class DeadLetters implements EventSubscription {
 			.param("reason", reason(cloudEvent))
 			.param("payload", payload)
 			.update();
-		this.metrics.deadLetter(originalTopic);
-		return Outcome.SUCCESS;
 	}
 
 	/**
@@ -100,22 +81,6 @@ class DeadLetters implements EventSubscription {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/** Dapr adds the original topic to the CloudEvent; else the type tells it. */
-	private static String originalTopic(JsonNode root) {
-		if (root == null) {
-			return null;
-		}
-		if (root.path("topic").isString() && !EventType.DEAD_LETTER_TOPIC.equals(root.path("topic").asString())) {
-			return root.path("topic").asString();
-		}
-		String type = root.path("type").asString("");
-		return EventType.topics()
-			.stream()
-			.filter((topic) -> type.equals("io.taskstream." + topic + ".v1"))
-			.findFirst()
-			.orElse(null);
 	}
 
 }

@@ -2,129 +2,137 @@ package io.taskstream.audit;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.taskstream.events.CloudEvents;
 import io.taskstream.events.EventPublisher;
 import io.taskstream.events.EventType;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.FieldProblem;
+import io.taskstream.platform.FourDigitYear;
 import io.taskstream.platform.OperatorOnly;
 import io.taskstream.platform.Problems;
+import io.taskstream.platform.RequestBodies;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/v1/replay}: re-emits stored events, in their original order, on
  * {@code task.replay} for one role, which takes them through its usual idempotent entry
- * point: events it already applied change nothing, unless its projection was wiped
- * (analytics' rebuild). Replay a task from its first event: a role applies a task's
- * events in sequence order.
+ * point: events it already applied change nothing. Replay a task from its first event: a
+ * role applies a task's events in sequence order. {@code GET /api/v1/replay/history}
+ * hands the whole history out a page at a time, for a role that rebuilds its projection
+ * beside the one it serves (analytics).
  */
 @RestController
 @ConditionalOnRole("audit")
 class ReplayController {
 
-	static final Set<String> TARGETS = Set.of("analytics", "notifications", "audit");
-
-	private static final Set<String> FIELDS = Set.of("from", "to", "taskId", "userId", "target");
-
 	/** Events read and published at a time (one bulk publish through Dapr). */
 	private static final int PAGE = 500;
 
-	private final JdbcClient jdbc;
+	private final EventHistory history;
 
 	private final EventPublisher publisher;
 
-	ReplayController(JdbcClient jdbc, EventPublisher publisher) {
-		this.jdbc = jdbc;
+	ReplayController(EventHistory history, EventPublisher publisher) {
+		this.history = history;
 		this.publisher = publisher;
+	}
+
+	/**
+	 * @param target the role to replay to
+	 * @param from the first commit time replayed (default: the beginning)
+	 * @param to the last commit time replayed (default: the end)
+	 */
+	record ReplayRequest(
+			@NotNull(message = "is required: one of [analytics, notifications, audit]") @Pattern(
+					regexp = "analytics|notifications|audit",
+					message = "is required: one of [analytics, notifications, audit]") String target,
+			@FourDigitYear OffsetDateTime from, @FourDigitYear OffsetDateTime to,
+			@Positive(message = "must be a task id") Long taskId,
+			@Pattern(regexp = "[A-Za-z0-9._@-]{1,64}", message = "must be a user id") String userId) {
+
+		@AssertTrue(message = "'from' must not be after 'to'")
+		boolean isOrdered() {
+			return this.from == null || this.to == null || !this.from.isAfter(this.to);
+		}
+
 	}
 
 	@PostMapping(path = "/api/v1/replay", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
 	@OperatorOnly
 	Map<String, Object> replay(@RequestBody JsonNode body) {
-		if (body == null || !body.isObject()) {
-			throw Problems.invalidField("$", "the body must be a JSON object");
-		}
-		List<FieldProblem> problems = new ArrayList<>();
-		body.properties()
-			.stream()
-			.filter((field) -> !FIELDS.contains(field.getKey()))
-			.forEach((field) -> problems.add(new FieldProblem(field.getKey(), "is not a replay field")));
-		String target = body.path("target").asString(null);
-		if (target == null || !TARGETS.contains(target)) {
-			problems.add(new FieldProblem("target", "is required: one of " + TARGETS));
-		}
-		Instant from = instant("from", body.path("from"), Instant.EPOCH, problems);
-		Instant to = instant("to", body.path("to"), Instant.parse("9999-12-31T00:00:00Z"), problems);
-		if (problems.isEmpty() && from.isAfter(to)) {
-			problems.add(new FieldProblem("from", "must not be after 'to'"));
-		}
-		JsonNode taskId = body.path("taskId");
-		if (!taskId.isMissingNode() && !taskId.canConvertToLong()) {
-			problems.add(new FieldProblem("taskId", "must be a task id"));
-		}
-		JsonNode userId = body.path("userId");
-		if (!userId.isMissingNode() && !userId.isString()) {
-			problems.add(new FieldProblem("userId", "must be a user id"));
-		}
-		if (!problems.isEmpty()) {
-			throw Problems.invalidRequest(problems);
-		}
+		ReplayRequest request = RequestBodies.read(body, ReplayRequest.class);
+		Instant from = (request.from() != null) ? request.from().toInstant() : Instant.parse("0001-01-01T00:00:00Z");
+		Instant to = (request.to() != null) ? request.to().toInstant() : Instant.parse("9999-12-31T23:59:59.999999Z");
 		long replayed = 0;
 		long after = 0;
 		while (true) {
-			List<Map<String, Object>> page = this.jdbc.sql("""
-					SELECT position, task_id, envelope FROM audit.events
-					WHERE position > :after AND occurred_at BETWEEN :from AND :to
-					  AND (CAST(:taskId AS bigint) IS NULL OR task_id = :taskId)
-					  AND (CAST(:userId AS varchar) IS NULL OR user_id = :userId)
-					ORDER BY position LIMIT :limit
-					""")
-				.param("after", after)
-				.param("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
-				.param("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
-				.param("taskId", taskId.isMissingNode() ? null : taskId.asLong())
-				.param("userId", userId.isMissingNode() ? null : userId.asString())
-				.param("limit", PAGE)
-				.query()
-				.listOfRows();
+			List<EventHistory.Stored> page = this.history.page(after, from, to, request.taskId(), request.userId(),
+					PAGE);
 			if (page.isEmpty()) {
-				return Map.of("target", target, "replayed", replayed);
+				return Map.of("target", request.target(), "replayed", replayed);
 			}
 			this.publisher.publish(EventType.REPLAY_TOPIC,
 					page.stream()
-						.map((event) -> new EventPublisher.Keyed(((Number) event.get("task_id")).longValue(),
-								CloudEvents.replay(event.get("envelope").toString(), target)))
+						.map((event) -> new EventPublisher.Keyed(event.taskId(),
+								CloudEvents.replay(event.envelope(), request.target())))
 						.toList());
 			replayed += page.size();
-			after = ((Number) page.get(page.size() - 1).get("position")).longValue();
+			after = page.get(page.size() - 1).position();
 		}
 	}
 
-	private static Instant instant(String name, JsonNode value, Instant fallback, List<FieldProblem> problems) {
-		if (value.isMissingNode() || value.isNull()) {
+	/** One page of the whole history, oldest first, envelopes as they arrived. */
+	@GetMapping(path = "/api/v1/replay/history",
+			produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
+	@OperatorOnly
+	HistoryPage history(@RequestParam(required = false) String after, @RequestParam(required = false) String limit) {
+		List<FieldProblem> problems = new ArrayList<>();
+		long cursor = number("after", after, 0, 0, Long.MAX_VALUE, problems);
+		long size = number("limit", limit, PAGE, 1, 1000, problems);
+		if (!problems.isEmpty()) {
+			throw Problems.invalidRequest(problems);
+		}
+		List<EventHistory.Stored> page = this.history.page(cursor, (int) size);
+		List<JsonNode> items = page.stream().map((event) -> CloudEvents.tree(event.envelope())).toList();
+		long next = page.isEmpty() ? cursor : page.get(page.size() - 1).position();
+		return new HistoryPage(items, Long.toString(next), page.size() == size);
+	}
+
+	record HistoryPage(List<JsonNode> items, String nextCursor, boolean hasMore) {
+	}
+
+	private static long number(String name, String value, long fallback, long min, long max,
+			List<FieldProblem> problems) {
+		if (value == null) {
 			return fallback;
 		}
 		try {
-			return OffsetDateTime.parse(value.asString()).toInstant();
+			long parsed = Long.parseLong(value);
+			if (parsed >= min && parsed <= max) {
+				return parsed;
+			}
 		}
-		catch (DateTimeParseException ex) {
-			problems.add(new FieldProblem(name, "must be an ISO-8601 date-time with an offset"));
-			return fallback;
+		catch (NumberFormatException ex) {
+			// reported below
 		}
+		problems.add(new FieldProblem(name, "must be a whole number from " + min + " to " + max));
+		return fallback;
 	}
 
 }

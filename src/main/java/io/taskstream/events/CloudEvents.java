@@ -2,6 +2,7 @@ package io.taskstream.events;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.List;
 
 import com.networknt.schema.Error;
@@ -29,6 +30,11 @@ public final class CloudEvents {
 	/** Where the envelope's schema is on the classpath. */
 	public static final String SCHEMA_RESOURCE = "schemas/task-event.v1.schema.json";
 
+	/**
+	 * The envelope schema's {@code $id}, sent as each CloudEvent's {@code dataschema}.
+	 */
+	public static final String DATA_SCHEMA = "https://taskstream.io/schemas/task-event.v1.schema.json";
+
 	static final String SOURCE = "/taskstream/tasks";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -50,6 +56,7 @@ public final class CloudEvents {
 		cloudEvent.put("subject", Long.toString(event.taskId()));
 		cloudEvent.put("time", event.timestamp().toString());
 		cloudEvent.put("datacontenttype", "application/json");
+		cloudEvent.put("dataschema", DATA_SCHEMA);
 		if (traceparent != null) {
 			cloudEvent.put("traceparent", traceparent);
 		}
@@ -96,11 +103,39 @@ public final class CloudEvents {
 		return json.writeValueAsString(cloudEvent);
 	}
 
-	/** A top-level CloudEvent attribute (an extension, say), or {@code null}. */
-	static String attribute(byte[] cloudEvent, String name) {
+	/**
+	 * The role a replayed CloudEvent is for (its {@value EventType#REPLAY_TARGET}
+	 * extension), or {@code null}.
+	 */
+	public static String replayTarget(byte[] cloudEvent) {
+		JsonNode root = treeOrNull(cloudEvent);
+		return (root != null && root.path(EventType.REPLAY_TARGET).isString())
+				? root.path(EventType.REPLAY_TARGET).asString() : null;
+	}
+
+	/**
+	 * The topic a dead letter was first published on, or {@code null}: Dapr adds it to
+	 * the CloudEvent; else the type tells it.
+	 */
+	public static String originalTopic(byte[] deadLetter) {
+		JsonNode root = treeOrNull(deadLetter);
+		if (root == null || !root.isObject()) {
+			return null;
+		}
+		if (root.path("topic").isString() && !EventType.DEAD_LETTER_TOPIC.equals(root.path("topic").asString())) {
+			return root.path("topic").asString();
+		}
+		String type = root.path("type").asString("");
+		return Arrays.stream(EventType.values())
+			.filter((eventType) -> type.equals(eventType.cloudEventType()))
+			.map(EventType::topic)
+			.findFirst()
+			.orElse(null);
+	}
+
+	private static JsonNode treeOrNull(byte[] cloudEvent) {
 		try {
-			JsonNode root = json.readTree(cloudEvent);
-			return (root != null && root.path(name).isString()) ? root.path(name).asString() : null;
+			return json.readTree(cloudEvent);
 		}
 		catch (JacksonException ex) {
 			return null;

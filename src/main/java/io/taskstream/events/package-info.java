@@ -1,8 +1,9 @@
 /**
- * The event contract and how events move: the v1 envelope ({@link TaskEvent}), the
- * transactional {@link Outbox} and its relay, the transports (in-process for the embedded
- * mode, the Dapr sidecar's pub/sub API otherwise), and the one entry point every
- * subscriber role is called through ({@link EventSubscription}), with its SUCCESS / RETRY
- * / DROP answers.
+ * The event contract, which every role builds on: the v1 envelope ({@link TaskEvent}) and
+ * its CloudEvent mapping ({@link CloudEvents}), the event types and topics, what the
+ * {@code tasks} role writes events to ({@link Outbox}) and what operator actions publish
+ * through ({@link EventPublisher}), and what a subscriber role answers. How events move
+ * (the outbox relay, the transports, the inboxes, the Dapr endpoints) is internal, in the
+ * sub-packages.
  */
 package io.taskstream.events;

@@ -1,28 +1,31 @@
 package io.taskstream.notifications;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.taskstream.events.EventMetrics;
-import io.taskstream.events.EventSubscription;
-import io.taskstream.events.Inboxes;
-import io.taskstream.events.TaskEventSubscription;
+import io.taskstream.events.Subscriber;
 import io.taskstream.platform.ConditionalOnRole;
+import io.taskstream.platform.QuotaProperties;
 import io.taskstream.platform.RoleSchemas;
 import io.taskstream.platform.SseHub;
 import io.taskstream.platform.SseProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The {@code notifications} role, present only when {@code taskstream.roles} includes it.
+ * <p>
+ * Created only once the role schemas are migrated ({@code @DependsOn}): its beans use the
+ * tables Flyway creates, and no bean takes {@link RoleSchemas} to order them.
  */
 @Configuration(proxyBeanMethods = false)
+@DependsOn(RoleSchemas.BEAN)
 @ConditionalOnRole("notifications")
 class NotificationsConfiguration {
 
 	@Bean
-	NotificationRepository notificationRepository(JdbcClient jdbc, RoleSchemas schemas) {
+	NotificationRepository notificationRepository(JdbcClient jdbc) {
 		return new NotificationRepository(jdbc);
 	}
 
@@ -33,17 +36,17 @@ class NotificationsConfiguration {
 
 	@Bean
 	WebhookTargets webhookTargets(WebhooksProperties properties) {
-		return new WebhookTargets(properties.allowPrivateTargets());
+		return new WebhookTargets(properties.allowPrivateTargets(), properties.allowedPorts());
 	}
 
 	@Bean
-	Webhooks webhooks(JdbcClient jdbc, RoleSchemas schemas) {
-		return new Webhooks(jdbc);
+	Webhooks webhooks(JdbcClient jdbc, QuotaProperties quotas) {
+		return new Webhooks(jdbc, quotas.webhooksPerUser());
 	}
 
 	@Bean
 	WebhookDispatcher webhookDispatcher(JdbcClient jdbc, WebhookTargets targets, WebhooksProperties properties,
-			MeterRegistry registry, RoleSchemas schemas) {
+			MeterRegistry registry) {
 		return new WebhookDispatcher(jdbc, targets, properties, registry);
 	}
 
@@ -54,9 +57,8 @@ class NotificationsConfiguration {
 	}
 
 	@Bean
-	EventSubscription notificationsTaskEvents(EventMetrics metrics, Notifier notifier, Inboxes inboxes) {
-		return new TaskEventSubscription("notifications", inboxes.projection("notifications", notifier::apply),
-				metrics);
+	Subscriber notificationsSubscriber(Notifier notifier) {
+		return Subscriber.projection("notifications", notifier::apply);
 	}
 
 }

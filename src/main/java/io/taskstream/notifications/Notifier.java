@@ -1,6 +1,5 @@
 package io.taskstream.notifications;
 
-import io.taskstream.events.Inbox;
 import io.taskstream.events.TaskEvent;
 import io.taskstream.platform.SseHub;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,7 +31,7 @@ class Notifier {
 		this.dispatcher = dispatcher;
 	}
 
-	/** The effect of one event, run by the role's {@link Inbox}: once, in task order. */
+	/** The effect of one event, run by the role's inbox: once, in task order. */
 	boolean apply(TaskEvent event) {
 		if (this.webhooks.enqueue(event, json.writeValueAsString(event)) > 0) {
 			afterCommit(this.dispatcher::wake);

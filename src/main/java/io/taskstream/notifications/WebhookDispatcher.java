@@ -1,21 +1,18 @@
 package io.taskstream.notifications;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import io.taskstream.platform.Backoff;
+import io.taskstream.platform.Worker;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,7 +25,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class WebhookDispatcher implements SmartLifecycle {
 
-	private static final Log log = LogFactory.getLog(WebhookDispatcher.class);
+	/** How often it looks for due deliveries when nothing woke it. */
+	private static final Duration POLL = Duration.ofMillis(200);
 
 	private final JdbcClient jdbc;
 
@@ -38,77 +36,56 @@ final class WebhookDispatcher implements SmartLifecycle {
 
 	private final MeterRegistry registry;
 
-	private final HttpClient http;
+	private final WebhookSender sender;
 
-	private final ExecutorService senders = Executors.newFixedThreadPool(4, (task) -> {
-		Thread thread = new Thread(task, "webhook-sender");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/** The calls in flight; made at each start, as a stop shuts them down. */
+	private volatile ExecutorService senders;
 
-	private final Object signal = new Object();
+	private final Backoff retries;
 
-	private volatile boolean running;
-
-	private Thread thread;
+	/** Claims due deliveries and hands them to the senders. */
+	private final Worker claimer = new Worker("webhook-dispatcher", this::dispatchDue, Backoff.fixed(POLL));
 
 	WebhookDispatcher(JdbcClient jdbc, WebhookTargets targets, WebhooksProperties settings, MeterRegistry registry) {
 		this.jdbc = jdbc;
 		this.targets = targets;
 		this.settings = settings;
 		this.registry = registry;
-		this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+		this.sender = new WebhookSender(settings.timeout());
+		this.retries = new Backoff(settings.initialBackoff(), settings.maxBackoff());
 	}
 
 	/** Called after a transaction that queued deliveries commits. */
 	void wake() {
-		synchronized (this.signal) {
-			this.signal.notifyAll();
-		}
+		this.claimer.wake();
 	}
 
 	@Override
 	public void start() {
-		this.running = true;
-		this.thread = new Thread(this::run, "webhook-dispatcher");
-		this.thread.setDaemon(true);
-		this.thread.start();
+		this.senders = Executors.newFixedThreadPool(4, (task) -> {
+			Thread thread = new Thread(task, "webhook-sender");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.claimer.start();
 	}
 
 	@Override
 	public void stop() {
-		this.running = false;
-		wake();
+		this.claimer.stop();
 		this.senders.shutdownNow();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.claimer.isRunning();
 	}
 
-	private void run() {
-		while (this.running) {
-			try {
-				List<Due> due = claim();
-				due.forEach((delivery) -> this.senders.execute(() -> deliver(delivery)));
-				if (!due.isEmpty()) {
-					continue;
-				}
-			}
-			catch (RuntimeException ex) {
-				log.warn("Webhook dispatcher failed; trying again", ex);
-			}
-			synchronized (this.signal) {
-				try {
-					this.signal.wait(200);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-			}
-		}
+	/** Sends what is due; looks again at once if there was any. */
+	private Duration dispatchDue() {
+		List<Due> due = claim();
+		due.forEach((delivery) -> this.senders.execute(() -> deliver(delivery)));
+		return due.isEmpty() ? POLL : Duration.ZERO;
 	}
 
 	/**
@@ -131,32 +108,28 @@ final class WebhookDispatcher implements SmartLifecycle {
 	}
 
 	private void deliver(Due delivery) {
-		String refusal = this.targets.refusal(delivery.url());
-		if (refusal != null) {
-			finish(delivery, "failed", null, "target " + refusal);
+		// resolved once here; the sender connects to exactly these addresses
+		WebhookTargets.Target target = this.targets.check(delivery.url());
+		if (target.refusal() != null) {
+			finish(delivery, "failed", null, "target " + target.refusal());
 			return;
 		}
 		long timestamp = Instant.now().getEpochSecond();
 		try {
-			HttpResponse<Void> response = this.http.send(HttpRequest.newBuilder(URI.create(delivery.url()))
-				.timeout(this.settings.timeout())
-				.header("Content-Type", "application/json")
-				.header("X-Taskstream-Event-Id", delivery.eventId())
-				.header("X-Taskstream-Signature", Webhooks.signature(delivery.secret(), timestamp, delivery.payload()))
-				.POST(HttpRequest.BodyPublishers.ofString(delivery.payload()))
-				.build(), HttpResponse.BodyHandlers.discarding());
-			if (response.statusCode() / 100 == 2) {
-				finish(delivery, "delivered", response.statusCode(), null);
+			int status = this.sender
+				.post(target,
+						Map.of("X-Taskstream-Event-Id", delivery.eventId(), "X-Taskstream-Signature",
+								Webhooks.signature(delivery.secret(), timestamp, delivery.payload())),
+						delivery.payload());
+			if (status / 100 == 2) {
+				finish(delivery, "delivered", status, null);
 			}
 			else {
-				retry(delivery, response.statusCode(), "the receiver answered " + response.statusCode());
+				retry(delivery, status, "the receiver answered " + status);
 			}
 		}
 		catch (IOException ex) {
 			retry(delivery, null, ex.toString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -166,9 +139,7 @@ final class WebhookDispatcher implements SmartLifecycle {
 			finish(delivery, "failed", status, "gave up after " + attempts + " tries: " + error);
 			return;
 		}
-		long cap = Math.min(this.settings.maxBackoff().toMillis(),
-				this.settings.initialBackoff().toMillis() << Math.min(attempts - 1, 20));
-		long delay = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+		long delay = this.retries.jitteredAfter(attempts).toMillis();
 		this.jdbc.sql("""
 				UPDATE notifications.webhook_deliveries SET attempts = :attempts, last_status_code = :status,
 				       last_error = :error, next_attempt_at = now() + make_interval(secs => :delay)

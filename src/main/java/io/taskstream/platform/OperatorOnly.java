@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks an endpoint for operators (rebuild, replay, redrive, dead letters): it needs the
- * operator token ({@code Authorization: Bearer <token>}) instead of a user identity, and
- * a user calling it gets 403.
+ * Marks an endpoint for operators (rebuild, replay, redrive, dead letters): its caller's
+ * token must carry the operator scope or role ({@code taskstream.identity.operator-*}); a
+ * user's token gets 403.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

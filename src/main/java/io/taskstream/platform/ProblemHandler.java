@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -30,8 +31,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		if (RequestSizeLimitFilter.isTooLarge(ex)) {
-			ProblemDetail body = Problems.payloadTooLarge(RequestSizeLimitFilter.MAX_BODY_BYTES).getBody();
+		Long limit = RequestSizeLimitFilter.exceededLimit(ex);
+		if (limit != null) {
+			ProblemDetail body = Problems.payloadTooLarge(limit).getBody();
 			return handleExceptionInternal(ex, body, headers, HttpStatus.CONTENT_TOO_LARGE, request);
 		}
 		ProblemDetail body = Problems.problem(status, "malformed-request", "Malformed request",
@@ -41,6 +43,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+		if (StatementTimeout.isTimeout(ex)) {
+			log.warn("The database did not answer " + request.getDescription(false) + " in time: " + ex.getMessage());
+			ErrorResponseException unavailable = Problems
+				.unavailable("The database is busy and did not answer in time; try again shortly.");
+			return handleExceptionInternal(ex, unavailable.getBody(), unavailable.getHeaders(),
+					HttpStatus.SERVICE_UNAVAILABLE, request);
+		}
 		log.error("Unexpected error answering " + request.getDescription(false), ex);
 		ProblemDetail body = Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
 				"Something went wrong on our side; it has been logged.");

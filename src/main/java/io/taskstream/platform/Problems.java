@@ -1,8 +1,10 @@
 package io.taskstream.platform;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -16,6 +18,15 @@ public final class Problems {
 
 	/** The base of every problem type URI. */
 	public static final String TYPE_BASE = "https://taskstream.io/problems/";
+
+	/**
+	 * Every problem type (after {@link #TYPE_BASE}) an answer can carry; the OpenAPI
+	 * document lists them.
+	 */
+	static final List<String> TYPES = List.of("invalid-request", "malformed-request", "unauthenticated", "forbidden",
+			"not-found", "method-not-allowed", "not-acceptable", "conflict", "version-mismatch", "payload-too-large",
+			"unsupported-media-type", "too-many-requests", "upstream-failure", "unavailable", "internal-error",
+			"bad-request");
 
 	private Problems() {
 	}
@@ -54,9 +65,29 @@ public final class Problems {
 				"The request body is larger than " + limitBytes + " bytes.");
 	}
 
+	/** 429 with {@code Retry-After}: the caller is over one of its quotas. */
+	public static ErrorResponseException tooManyRequests(String detail, Duration retryAfter) {
+		ErrorResponseException exception = exception(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests",
+				"Too many requests", detail);
+		exception.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+		return exception;
+	}
+
 	/** 502: a role this one depends on failed to answer. */
 	public static ErrorResponseException upstreamFailure(String detail) {
 		return exception(HttpStatus.BAD_GATEWAY, "upstream-failure", "Upstream failure", detail);
+	}
+
+	/** 503: the database did not answer in time; the client may try again shortly. */
+	public static ErrorResponseException unavailable(String detail) {
+		ErrorResponseException ex = exception(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Unavailable", detail);
+		ex.getHeaders().set("Retry-After", "1");
+		return ex;
+	}
+
+	/** 409: the operation is already running. */
+	public static ErrorResponseException conflict(String detail) {
+		return exception(HttpStatus.CONFLICT, "conflict", "Conflict", detail);
 	}
 
 	/** The problem for an HTTP status Spring MVC raised itself (415, 405, 406, ...). */
@@ -70,7 +101,9 @@ public final class Problems {
 			case 406 -> "not-acceptable";
 			case 412 -> "version-mismatch";
 			case 413 -> "payload-too-large";
+			case 409 -> "conflict";
 			case 415 -> "unsupported-media-type";
+			case 429 -> "too-many-requests";
 			case 502 -> "upstream-failure";
 			case 503 -> "unavailable";
 			default -> (status.is5xxServerError()) ? "internal-error" : "bad-request";

@@ -13,51 +13,68 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps request bodies at 64 KiB, whether or not the client declares a length: reading
- * past the cap fails, and {@link ProblemHandler} answers 413.
+ * Caps request bodies, whether or not the client declares a length: reading past the cap
+ * fails, and {@link ProblemHandler} answers 413. Clients' API requests get 64 KiB, far
+ * more than the largest valid task; the sidecar's deliveries to {@code /dapr/**} get what
+ * the broker carries (1 MiB) plus room for the CloudEvent's own attributes, so that every
+ * event that could be published can be delivered.
  */
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	static final long MAX_BODY_BYTES = 64 * 1024;
 
+	static final long MAX_SUBSCRIBER_BODY_BYTES = 1024 * 1024 + 64 * 1024;
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		chain.doFilter(new LimitedRequest(request), response);
+		chain.doFilter(new LimitedRequest(request, limitFor(request)), response);
 	}
 
-	static boolean isTooLarge(Throwable ex) {
+	static long limitFor(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return (path.equals("/dapr") || path.startsWith("/dapr/")) ? MAX_SUBSCRIBER_BODY_BYTES : MAX_BODY_BYTES;
+	}
+
+	/** The cap that was exceeded, if that is why the body could not be read. */
+	static Long exceededLimit(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof BodyTooLargeException) {
-				return true;
+			if (cause instanceof BodyTooLargeException tooLarge) {
+				return tooLarge.limit;
 			}
 		}
-		return false;
+		return null;
 	}
 
 	static final class BodyTooLargeException extends IOException {
 
-		BodyTooLargeException() {
-			super("request body exceeds " + MAX_BODY_BYTES + " bytes");
+		private final long limit;
+
+		BodyTooLargeException(long limit) {
+			super("request body exceeds " + limit + " bytes");
+			this.limit = limit;
 		}
 
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {
 
+		private final long limit;
+
 		private ServletInputStream stream;
 
-		LimitedRequest(HttpServletRequest request) {
+		LimitedRequest(HttpServletRequest request, long limit) {
 			super(request);
+			this.limit = limit;
 		}
 
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
-			if (getContentLengthLong() > MAX_BODY_BYTES) {
-				throw new BodyTooLargeException();
+			if (getContentLengthLong() > this.limit) {
+				throw new BodyTooLargeException(this.limit);
 			}
 			if (this.stream == null) {
-				this.stream = new LimitedStream(super.getInputStream());
+				this.stream = new LimitedStream(super.getInputStream(), this.limit);
 			}
 			return this.stream;
 		}
@@ -68,10 +85,13 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 		private final ServletInputStream delegate;
 
+		private final long limit;
+
 		private long count;
 
-		LimitedStream(ServletInputStream delegate) {
+		LimitedStream(ServletInputStream delegate, long limit) {
 			this.delegate = delegate;
+			this.limit = limit;
 		}
 
 		@Override
@@ -94,8 +114,8 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 		private void count(int n) throws BodyTooLargeException {
 			this.count += n;
-			if (this.count > MAX_BODY_BYTES) {
-				throw new BodyTooLargeException();
+			if (this.count > this.limit) {
+				throw new BodyTooLargeException(this.limit);
 			}
 		}
 

@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
 import io.micrometer.core.instrument.Gauge;
@@ -46,8 +43,15 @@ public final class SseHub<T> implements AutoCloseable {
 
 	private final JdbcClient jdbc;
 
-	/** Sends heartbeats and new items, off the writers' threads. */
-	private final ScheduledExecutorService sender;
+	/** The users whose streams have something new since the sender last looked. */
+	private final Set<String> woken = ConcurrentHashMap.newKeySet();
+
+	private final Duration heartbeat;
+
+	private long nextHeartbeatNanos;
+
+	/** Sends new items and heartbeats, off the writers' threads. */
+	private final Worker sender;
 
 	/**
 	 * @param name the SSE event name, also the {@code stream} tag of the
@@ -59,13 +63,10 @@ public final class SseHub<T> implements AutoCloseable {
 		this.eventName = name;
 		this.id = id;
 		this.jdbc = jdbc;
-		this.sender = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "sse-" + name);
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.sender.scheduleAtFixedRate(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(),
-				TimeUnit.MILLISECONDS);
+		this.heartbeat = heartbeat;
+		this.nextHeartbeatNanos = System.nanoTime() + heartbeat.toNanos();
+		this.sender = new Worker("sse-" + name, this::send, new Backoff(Duration.ofMillis(100), heartbeat));
+		this.sender.start();
 		Gauge.builder("taskstream.sse.clients", this, SseHub::connected)
 			.description("Server-Sent Events streams open")
 			.tag("stream", name)
@@ -114,8 +115,29 @@ public final class SseHub<T> implements AutoCloseable {
 	void wake(String user) {
 		Set<Client<T>> ofUser = this.clients.get(user);
 		if (ofUser != null && !ofUser.isEmpty()) {
-			this.sender.execute(() -> ofUser.forEach((client) -> client.sendNew(this.id, this.eventName)));
+			this.woken.add(user);
+			this.sender.wake();
 		}
+	}
+
+	/**
+	 * The sender's round: what is new to the woken users' streams, then a heartbeat to
+	 * every stream when one is due.
+	 * @return the wait until the next heartbeat
+	 */
+	private Duration send() {
+		for (String user : this.woken) {
+			this.woken.remove(user);
+			Set<Client<T>> ofUser = this.clients.get(user);
+			if (ofUser != null) {
+				ofUser.forEach((client) -> client.sendNew(this.id, this.eventName));
+			}
+		}
+		if (System.nanoTime() - this.nextHeartbeatNanos >= 0) {
+			heartbeat();
+			this.nextHeartbeatNanos = System.nanoTime() + this.heartbeat.toNanos();
+		}
+		return Duration.ofNanos(this.nextHeartbeatNanos - System.nanoTime());
 	}
 
 	int connected() {
@@ -128,7 +150,7 @@ public final class SseHub<T> implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.sender.shutdownNow();
+		this.sender.stop();
 		this.clients.values().forEach((ofUser) -> ofUser.forEach((client) -> client.emitter.complete()));
 	}
 

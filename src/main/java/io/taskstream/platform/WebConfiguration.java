@@ -13,20 +13,24 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
-	private final IdentityInterceptor identity;
+	private final CallerResolver caller;
 
-	WebConfiguration(OperatorProperties operator) {
-		this.identity = new IdentityInterceptor(operator);
+	private final Quotas quotas;
+
+	WebConfiguration(IdentityProperties identity, QuotaProperties quotas) {
+		this.caller = new CallerResolver(identity);
+		this.quotas = new Quotas(quotas);
 	}
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(this.identity).addPathPatterns("/api/v1/**");
+		registry.addInterceptor(this.caller).addPathPatterns("/api/v1/**");
+		registry.addInterceptor(this.quotas).addPathPatterns("/api/v1/**");
 	}
 
 	@Override
 	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-		resolvers.add(this.identity);
+		resolvers.add(this.caller);
 	}
 
 	@Bean

@@ -9,10 +9,12 @@ import java.util.regex.Pattern;
 import io.taskstream.platform.ConditionalOnRole;
 import io.taskstream.platform.FieldProblem;
 import io.taskstream.platform.Problems;
+import io.taskstream.platform.RequestBodies;
 import io.taskstream.platform.Traceparent;
 import io.taskstream.platform.UserId;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,6 +25,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -56,11 +59,13 @@ class TaskController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ResponseStatus(HttpStatus.CREATED) // what ResponseEntity answers, for the OpenAPI
+										// document
 	ResponseEntity<Task> create(UserId user, @RequestBody JsonNode body,
 			@RequestHeader(name = "X-Client-Source", required = false) String source,
 			@RequestHeader(name = "X-Device-Id", required = false) String deviceId,
 			@RequestHeader(name = "traceparent", required = false) String traceparent) {
-		TaskFields fields = TaskFields.forCreate(body);
+		NewTask fields = RequestBodies.read(body, NewTask.class);
 		Task task = this.service.create(user, fields, origin(source, deviceId, traceparent));
 		return ResponseEntity.created(URI.create("/api/v1/tasks/" + task.id())).eTag(etag(task)).body(task);
 	}
@@ -100,7 +105,7 @@ class TaskController {
 			@RequestHeader(name = "X-Client-Source", required = false) String source,
 			@RequestHeader(name = "X-Device-Id", required = false) String deviceId,
 			@RequestHeader(name = "traceparent", required = false) String traceparent) {
-		TaskFields fields = TaskFields.forPatch(body);
+		TaskPatch fields = RequestBodies.read(body, TaskPatch.class);
 		Task task = this.service.update(user, id, fields, expectedVersion(ifMatch),
 				origin(source, deviceId, traceparent));
 		return ResponseEntity.ok().eTag(etag(task)).body(task);
@@ -117,6 +122,8 @@ class TaskController {
 	}
 
 	@DeleteMapping("/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT) // what ResponseEntity answers, for the OpenAPI
+											// document
 	ResponseEntity<Void> delete(UserId user, @PathVariable long id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch,
 			@RequestHeader(name = "X-Client-Source", required = false) String source,

@@ -1,6 +1,7 @@
 package io.taskstream.tasks;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.UUID;
 import io.taskstream.events.EventType;
 import io.taskstream.events.Outbox;
 import io.taskstream.events.TaskEvent;
+import io.taskstream.platform.Patch;
 import io.taskstream.platform.Problems;
 import io.taskstream.platform.UserId;
 
@@ -32,11 +34,10 @@ class TaskService {
 	}
 
 	@Transactional
-	public Task create(UserId user, TaskFields fields, Origin origin) {
+	public Task create(UserId user, NewTask fields, Origin origin) {
 		Instant now = Times.now();
-		Task draft = new Task(0, fields.get("title"), fields.get("description"), Task.Status.OPEN,
-				fields.has("priority") ? fields.get("priority") : Task.Priority.MEDIUM, fields.get("dueDate"),
-				fields.has("tags") ? fields.get("tags") : List.of(), now, now, null, 1);
+		Task draft = new Task(0, fields.title(), fields.description(), Task.Status.OPEN, fields.priority(),
+				instant(fields.dueDate()), fields.tags(), now, now, null, 1);
 		long id = this.tasks.insert(user, draft);
 		Task task = new Task(id, draft.title(), draft.description(), draft.status(), draft.priority(), draft.dueDate(),
 				draft.tags(), now, now, null, 1);
@@ -45,7 +46,7 @@ class TaskService {
 	}
 
 	@Transactional
-	public Task update(UserId user, long id, TaskFields fields, Long expectedVersion, Origin origin) {
+	public Task update(UserId user, long id, TaskPatch fields, Long expectedVersion, Origin origin) {
 		Task current = lockForChange(user, id, expectedVersion);
 		return apply(user, current, fields, origin);
 	}
@@ -57,7 +58,7 @@ class TaskService {
 		if (current.status() == Task.Status.COMPLETED) {
 			return current;
 		}
-		return apply(user, current, TaskFields.completion(), origin);
+		return apply(user, current, TaskPatch.completion(), origin);
 	}
 
 	@Transactional
@@ -76,14 +77,17 @@ class TaskService {
 		return current;
 	}
 
-	private Task apply(UserId user, Task current, TaskFields fields, Origin origin) {
+	private Task apply(UserId user, Task current, TaskPatch fields, Origin origin) {
 		Map<String, TaskEvent.Change> changes = new LinkedHashMap<>();
-		String title = change(changes, "title", current.title(), fields, current.title());
-		String description = change(changes, "description", current.description(), fields, current.description());
-		Task.Priority priority = change(changes, "priority", current.priority(), fields, current.priority());
-		Instant dueDate = change(changes, "dueDate", current.dueDate(), fields, current.dueDate());
-		List<String> tags = change(changes, "tags", current.tags(), fields, current.tags());
-		Task.Status status = change(changes, "status", current.status(), fields, current.status());
+		String title = change(changes, "title", current.title(), fields.title());
+		String description = change(changes, "description", current.description(), fields.description());
+		Task.Priority priority = change(changes, "priority", current.priority(), fields.priority());
+		Instant dueDate = change(changes, "dueDate", current.dueDate(),
+				fields.dueDate().present() ? Patch.of(instant(fields.dueDate().value())) : Patch.absent());
+		// null clears the tags: a task always has a list, maybe empty
+		List<String> tags = change(changes, "tags", current.tags(), fields.tags().present()
+				? Patch.of(Objects.requireNonNullElse(fields.tags().value(), List.of())) : Patch.absent());
+		Task.Status status = change(changes, "status", current.status(), fields.status());
 		if (changes.isEmpty()) {
 			return current;
 		}
@@ -104,12 +108,11 @@ class TaskService {
 	/**
 	 * The field's new value if the client set it to something else, noting the change.
 	 */
-	private static <T> T change(Map<String, TaskEvent.Change> changes, String field, T from, TaskFields fields,
-			T unchanged) {
-		if (!fields.has(field)) {
-			return unchanged;
+	private static <T> T change(Map<String, TaskEvent.Change> changes, String field, T from, Patch<T> patch) {
+		if (!patch.present()) {
+			return from;
 		}
-		T to = fields.get(field);
+		T to = patch.value();
 		if (!Objects.equals(from, to)) {
 			changes.put(field, new TaskEvent.Change(jsonValue(from), jsonValue(to)));
 		}
@@ -126,6 +129,11 @@ class TaskService {
 				user.value(), at, sequence, new TaskEvent.Data(task.snapshot(), changes),
 				new TaskEvent.Metadata(origin.source(), origin.deviceId(), sequence));
 		this.outbox.append(event, origin.traceparent());
+	}
+
+	/** At PostgreSQL's precision, so the API and the events agree to the digit. */
+	private static Instant instant(OffsetDateTime time) {
+		return (time != null) ? Times.micros(time.toInstant()) : null;
 	}
 
 	static RuntimeException notFound(long id) {

@@ -13,9 +13,9 @@ import java.util.UUID;
 import io.taskstream.Api;
 import io.taskstream.IntegrationTest;
 import io.taskstream.events.CloudEvents;
-import io.taskstream.events.EventSubscription;
 import io.taskstream.events.EventType;
 import io.taskstream.events.Outcome;
+import io.taskstream.events.inbox.Subscriptions;
 import io.taskstream.events.TaskEvent;
 import io.taskstream.events.TaskSnapshot;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,8 +35,7 @@ class AnalyticsIntegrationTests {
 	int port;
 
 	@Autowired
-	@Qualifier("analyticsTaskEvents")
-	EventSubscription analytics;
+	Subscriptions subscriptions;
 
 	Api api;
 
@@ -124,7 +122,7 @@ class AnalyticsIntegrationTests {
 		TaskEvents bob = new TaskEvents(other, day);
 		for (TaskEvent event : List.of(alice.created(1), alice.created(2), alice.completed(1, Duration.ofMinutes(30)),
 				bob.created(3), bob.completed(3, Duration.ofMinutes(90)), bob.created(4), bob.deleted(4))) {
-			assertThat(this.analytics.deliver(event.type().topic(),
+			assertThat(this.subscriptions.deliver("analytics", event.type().topic(),
 					CloudEvents.write(event, null).getBytes(StandardCharsets.UTF_8)))
 				.isEqualTo(Outcome.SUCCESS);
 		}
@@ -142,7 +140,7 @@ class AnalyticsIntegrationTests {
 		assertThat(alicesOwn.get("open").asLong()).isEqualTo(1);
 		assertThat(this.api.get(this.user, "/api/v1/analytics/totals").status()).isEqualTo(403);
 		assertThat(this.api.get(null, "/api/v1/analytics/totals").status()).isEqualTo(401);
-		assertThat(this.api.operator("wrong-token", "/api/v1/analytics/totals", "GET").status()).isEqualTo(403);
+		assertThat(this.api.operator("wrong-token", "/api/v1/analytics/totals", "GET").status()).isEqualTo(401);
 		assertThat(this.api
 			.operator(IntegrationTest.OPERATOR_TOKEN, "/api/v1/analytics/totals?from=2001-02-04&to=2001-02-03", "GET")
 			.status()).isEqualTo(400);

@@ -6,7 +6,7 @@ import java.time.Instant;
 import io.taskstream.Api;
 import io.taskstream.IntegrationTest;
 import io.taskstream.MutableClock;
-import io.taskstream.events.Inbox;
+import io.taskstream.events.inbox.Inbox;
 import io.taskstream.events.TaskEvent;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

@@ -8,14 +8,13 @@ import java.time.Instant;
 import io.taskstream.Api;
 import io.taskstream.IntegrationTest;
 import io.taskstream.events.CloudEvents;
-import io.taskstream.events.EventSubscription;
 import io.taskstream.events.Outcome;
+import io.taskstream.events.inbox.Subscriptions;
 import io.taskstream.events.TaskEvent;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -32,8 +31,7 @@ class RebuildIntegrationTests {
 	JdbcClient jdbc;
 
 	@Autowired
-	@Qualifier("analyticsTaskEvents")
-	EventSubscription analytics;
+	Subscriptions subscriptions;
 
 	@Test
 	void aRebuildFromTheAuditHistoryGivesIdenticalNumbers() {
@@ -63,6 +61,72 @@ class RebuildIntegrationTests {
 	}
 
 	@Test
+	void aFailedRebuildLeavesTheServedNumbers() {
+		Api api = Api.onPort(this.port);
+		String user = Api.newUser();
+		api.createTask(user, "counted");
+		await().until(() -> api.get(user, "/api/v1/analytics/summary").json().get("created").asLong() == 1);
+		JsonNode before = api.get(user, "/api/v1/analytics/summary").json();
+		// an event in audit's history that cannot be read makes the rebuild fail midway
+		long poison = this.jdbc.sql("""
+				INSERT INTO audit.events (event_id, event_type, task_id, user_id, sequence, occurred_at, envelope)
+				VALUES (gen_random_uuid(), 'created', 1, 'poison', 1, now(), '{"eventId":"not-a-uuid"}')
+				RETURNING position
+				""").query(Long.class).single();
+		try {
+			Api.Response failed = operator(api, "/api/v1/analytics/rebuild", IntegrationTest.OPERATOR_TOKEN);
+
+			assertThat(failed.status()).as(failed.body()).isEqualTo(502);
+			assertThat(failed.json().get("type").asString()).endsWith("/upstream-failure");
+			assertThat(api.get(user, "/api/v1/analytics/summary").json()).isEqualTo(before);
+			assertThat(lastRebuildOutcome()).isEqualTo("failed");
+		}
+		finally {
+			this.jdbc.sql("DELETE FROM audit.events WHERE position = ?").param(poison).update();
+		}
+		// and the next rebuild runs
+		assertThat(operator(api, "/api/v1/analytics/rebuild", IntegrationTest.OPERATOR_TOKEN).status()).isEqualTo(200);
+		assertThat(api.get(user, "/api/v1/analytics/summary").json()).isEqualTo(before);
+	}
+
+	@Test
+	void aSecondRebuildWhileOneRunsGets409() {
+		Api api = Api.onPort(this.port);
+		long running = this.jdbc.sql("INSERT INTO analytics.rebuilds DEFAULT VALUES RETURNING id")
+			.query(Long.class)
+			.single();
+		try {
+			Api.Response second = operator(api, "/api/v1/analytics/rebuild", IntegrationTest.OPERATOR_TOKEN);
+
+			assertThat(second.status()).as(second.body()).isEqualTo(409);
+			assertThat(second.contentType()).startsWith("application/problem+json");
+			assertThat(second.json().get("type").asString()).isEqualTo("https://taskstream.io/problems/conflict");
+		}
+		finally {
+			this.jdbc.sql("UPDATE analytics.rebuilds SET finished_at = now(), outcome = 'test' WHERE id = ?")
+				.param(running)
+				.update();
+		}
+	}
+
+	@Test
+	void aRebuildLeftRunningByACrashedInstanceDoesNotBlockTheNext() {
+		Api api = Api.onPort(this.port);
+		this.jdbc.sql("INSERT INTO analytics.rebuilds (started_at) VALUES (now() - interval '2 hours')").update();
+
+		assertThat(operator(api, "/api/v1/analytics/rebuild", IntegrationTest.OPERATOR_TOKEN).status()).isEqualTo(200);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM analytics.rebuilds WHERE outcome = 'abandoned'")
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	private String lastRebuildOutcome() {
+		return this.jdbc.sql("SELECT outcome FROM analytics.rebuilds ORDER BY id DESC LIMIT 1")
+			.query(String.class)
+			.single();
+	}
+
+	@Test
 	void anEventParkedInAnalyticsOutlivesARebuild() {
 		Api api = Api.onPort(this.port);
 		String user = Api.newUser();
@@ -86,7 +150,7 @@ class RebuildIntegrationTests {
 	}
 
 	private Outcome deliver(TaskEvent event) {
-		return this.analytics.deliver(event.type().topic(),
+		return this.subscriptions.deliver("analytics", event.type().topic(),
 				CloudEvents.write(event, null).getBytes(StandardCharsets.UTF_8));
 	}
 

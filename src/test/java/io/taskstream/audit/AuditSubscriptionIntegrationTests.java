@@ -6,15 +6,14 @@ import java.util.UUID;
 import io.taskstream.Api;
 import io.taskstream.IntegrationTest;
 import io.taskstream.events.CloudEvents;
-import io.taskstream.events.EventSubscription;
 import io.taskstream.events.EventType;
 import io.taskstream.events.Outcome;
+import io.taskstream.events.inbox.Subscriptions;
 import io.taskstream.events.TaskEvent;
 import io.taskstream.events.TaskSnapshot;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -25,8 +24,7 @@ import static org.awaitility.Awaitility.await;
 class AuditSubscriptionIntegrationTests {
 
 	@Autowired
-	@Qualifier("auditTaskEvents")
-	EventSubscription subscription;
+	Subscriptions subscriptions;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -39,15 +37,15 @@ class AuditSubscriptionIntegrationTests {
 		TaskEvent event = event(UUID.randomUUID(), 7001, "dup-user");
 		byte[] cloudEvent = CloudEvents.write(event, null).getBytes(StandardCharsets.UTF_8);
 
-		assertThat(this.subscription.deliver("task.created", cloudEvent)).isEqualTo(Outcome.SUCCESS);
-		assertThat(this.subscription.deliver("task.created", cloudEvent)).isEqualTo(Outcome.SUCCESS);
+		assertThat(this.subscriptions.deliver("audit", "task.created", cloudEvent)).isEqualTo(Outcome.SUCCESS);
+		assertThat(this.subscriptions.deliver("audit", "task.created", cloudEvent)).isEqualTo(Outcome.SUCCESS);
 
 		assertThat(storedCopiesOf(event.eventId())).isEqualTo(1);
 	}
 
 	@Test
 	void aPoisonDeliveryIsDropped() {
-		assertThat(this.subscription.deliver("task.created", "{\"data\":{\"eventId\":1}}".getBytes()))
+		assertThat(this.subscriptions.deliver("audit", "task.created", "{\"data\":{\"eventId\":1}}".getBytes()))
 			.isEqualTo(Outcome.DROP);
 	}
 

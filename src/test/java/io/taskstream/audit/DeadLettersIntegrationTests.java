@@ -40,7 +40,7 @@ class DeadLettersIntegrationTests {
 	void deadLettersAreForOperatorsOnly() {
 		assertThat(this.api.get("alice", "/api/v1/deadletters").status()).isEqualTo(403);
 		assertThat(this.api.get(null, "/api/v1/deadletters").status()).isEqualTo(401);
-		assertThat(this.api.operator("wrong-token", "/api/v1/deadletters", "GET").status()).isEqualTo(403);
+		assertThat(this.api.operator("wrong-token", "/api/v1/deadletters", "GET").status()).isEqualTo(401);
 		assertThat(this.api.operator(IntegrationTest.OPERATOR_TOKEN, "/api/v1/deadletters", "GET").status())
 			.isEqualTo(200);
 		Api.Response badStatus = this.api.operator(IntegrationTest.OPERATOR_TOKEN, "/api/v1/deadletters?status=gone",

@@ -22,11 +22,11 @@ final class Chart {
 
 	/**
 	 * The CRD-backed APIs a cluster with Dapr, the Prometheus Operator and the Gateway
-	 * API serves (GKE adds its Gateway policies).
+	 * API serves (GKE adds its Gateway policies, Strimzi its KafkaUser).
 	 */
 	static final List<String> CLUSTER_APIS = List.of("dapr.io/v1alpha1/Component", "dapr.io/v1alpha1/Configuration",
 			"dapr.io/v1alpha1/Resiliency", "dapr.io/v2alpha1/Subscription", "monitoring.coreos.com/v1",
-			"gateway.networking.k8s.io/v1", "networking.gke.io/v1");
+			"gateway.networking.k8s.io/v1", "networking.gke.io/v1", "kafka.strimzi.io/v1beta2/KafkaUser");
 
 	private Chart() {
 	}

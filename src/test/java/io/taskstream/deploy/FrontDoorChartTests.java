@@ -225,9 +225,10 @@ class FrontDoorChartTests {
 	}
 
 	@Test
-	void onlyGkesPoliciesGoUnvalidatedAndOnlyBecauseNoReachableModuleDefinesThem() {
+	void onlyGkesPoliciesAndStrimzisKafkaUserGoUnvalidatedAndOnlyBecauseNoReachableModuleDefinesThem() {
+		// KafkaAccessChartTests pins the KafkaUser's fields
 		assertThat(KubernetesSchemas.WITHOUT_SCHEMA).containsExactlyInAnyOrder("networking.gke.io/v1/GCPBackendPolicy",
-				"networking.gke.io/v1/HealthCheckPolicy");
+				"networking.gke.io/v1/HealthCheckPolicy", "kafka.strimzi.io/v1beta2/KafkaUser");
 		for (String kind : KubernetesSchemas.WITHOUT_SCHEMA) {
 			String[] parts = kind.split("/");
 			assertThat(CrdSchemas.CLUSTER.defines(parts[0] + "/" + parts[1], parts[2])).isFalse();
@@ -240,8 +241,10 @@ class FrontDoorChartTests {
 	void aFrontDoorThatCannotWorkFailsWithAClearMessage() {
 		assertThat(Chart.templateOn(Chart.CLUSTER_APIS.subList(0, 5), "values-dev.yaml").errors())
 			.contains("needs the Gateway API CRDs");
-		assertThat(Chart.templateOn(Chart.CLUSTER_APIS.subList(0, 6), "values-gke.yaml").errors())
-			.contains("needs GKE's Gateway policy CRDs");
+		assertThat(Chart
+			.templateOn(Chart.CLUSTER_APIS.stream().filter((api) -> !api.startsWith("networking.gke.io/")).toList(),
+					"values-gke.yaml")
+			.errors()).contains("needs GKE's Gateway policy CRDs");
 		assertThat(Chart.template("values-dev.yaml", "--set", "frontDoor.gateway.create=false").errors())
 			.contains("frontDoor.kind HTTPRoute needs a Gateway");
 		assertThat(Chart.template("values-dev.yaml", "--set", "frontDoor.gateway.tls.certificateRefs=null").errors())

@@ -138,9 +138,16 @@ class HelmChartTests {
 		assertThat(metadata.get("disableTls").path("value").asString()).isEqualTo("false");
 		assertThat(metadata.get("brokers").path("value").asString()).contains(":9098");
 		assertThat(metadata).doesNotContainKeys("saslPassword", "awsSecretKey", "awsAccessKey");
-		assertThat(Chart.named(objects, "ServiceAccount", "taskstream")
-			.at("/metadata/annotations/eks.amazonaws.com~1role-arn")
-			.asString()).startsWith("arn:aws:iam::");
+		// each role its own service account, hence its own IAM role
+		// (KafkaAccessChartTests)
+		for (String role : ROLES) {
+			assertThat(Chart.named(objects, "Deployment", "taskstream-" + role)
+				.at("/spec/template/spec/serviceAccountName")
+				.asString()).isEqualTo("taskstream-" + role);
+			assertThat(Chart.named(objects, "ServiceAccount", "taskstream-" + role)
+				.at("/metadata/annotations/eks.amazonaws.com~1role-arn")
+				.asString()).isEqualTo("arn:aws:iam::123456789012:role/taskstream-" + role);
+		}
 	}
 
 	@Test
@@ -160,13 +167,20 @@ class HelmChartTests {
 		Map<String, JsonNode> metadata = componentMetadata(Chart.render("values-gke.yaml"));
 		assertThat(metadata.get("authType").path("value").asString()).isEqualTo("password");
 		assertThat(metadata.get("saslMechanism").path("value").asString()).isEqualTo("SHA-512");
-		assertThat(metadata.get("saslPassword").at("/secretKeyRef/name").asString()).isEqualTo("taskstream-kafka-user");
+		// one user per role (KafkaAccessChartTests), its password never a value
+		assertThat(metadata.get("saslPassword").path("envRef").asString()).isEqualTo("KAFKA_SASL_PASSWORD");
+		Map<String, JsonNode> shared = componentMetadata(Chart.render("values-gke.yaml", "--set",
+				"kafka.auth.perAppUsers=false", "--set", "kafka.auth.saslUsername=taskstream", "--set",
+				"kafka.auth.existingSecret=taskstream-kafka-user"));
+		assertThat(shared.get("saslPassword").at("/secretKeyRef/name").asString()).isEqualTo("taskstream-kafka-user");
 	}
 
 	@Test
 	void mtlsTakesEveryCertificateAndTheKeyFromASecret() {
 		Map<String, JsonNode> metadata = componentMetadata(Chart.render("values-gke.yaml", "--set",
-				"kafka.auth.type=mtls", "--set", "kafka.auth.existingSecret=taskstream-kafka-tls"));
+				"kafka.auth.type=mtls", "--set", "kafka.auth.existingSecret=taskstream-kafka-tls", "--set",
+				// mtls takes the CA from its own Secret, not from kafka.caCert
+				"kafka.caCert.existingSecret=", "--set", "kafka.auth.perAppUsers=false"));
 		assertThat(metadata.get("authType").path("value").asString()).isEqualTo("mtls");
 		for (String name : List.of("caCert", "clientCert", "clientKey")) {
 			assertThat(metadata.get(name).path("value").isMissingNode()).as(name).isTrue();

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.taskstream.Api;
+import io.taskstream.DevTokens;
 import io.taskstream.EventLog;
 import io.taskstream.tools.stack.LocalStack;
 import io.taskstream.tools.stack.StackPorts;
@@ -29,22 +30,29 @@ final class E2EStack implements BeforeAllCallback {
 
 	static final String DAPR_TOKEN = "e2e-dapr-token-" + UUID.randomUUID();
 
-	static final String OPERATOR_TOKEN = "e2e-operator-token-" + UUID.randomUUID();
+	/** An operator's token from the stack's dev issuer, minted once the stack runs. */
+	static String OPERATOR_TOKEN;
 
 	static final StackPorts ports = StackPorts.forTests();
 
 	static final LocalStack stack = new LocalStack(repo(), repo().resolve("target/e2e-stack"), ports,
-			Map.of("APP_API_TOKEN", APP_TOKEN, "DAPR_API_TOKEN", DAPR_TOKEN, "TASKSTREAM_OPERATOR_TOKEN",
-					OPERATOR_TOKEN, "TASKSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true",
-					"TASKSTREAM_WEBHOOKS_INITIAL_BACKOFF", "500ms", "TASKSTREAM_WEBHOOKS_MAX_BACKOFF", "2s"));
+			Map.of("APP_API_TOKEN", APP_TOKEN, "DAPR_API_TOKEN", DAPR_TOKEN,
+					"TASKSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true", "TASKSTREAM_WEBHOOKS_INITIAL_BACKOFF", "500ms",
+					"TASKSTREAM_WEBHOOKS_MAX_BACKOFF", "2s"));
 
-	static final Api tasks = Api.onPort(ports.of("tasks").app());
+	/**
+	 * Users' tokens from the tasks role's dev issuer, minted on first use; every role
+	 * accepts them, since the stack's roles share the issuer's key.
+	 */
+	static final DevTokens tokens = DevTokens.onPort(ports.of("tasks").app());
 
-	static final EventLog audit = new EventLog(Api.onPort(ports.of("audit").app()));
+	static final Api tasks = Api.onPort(ports.of("tasks").app(), tokens);
 
-	static final Api analytics = Api.onPort(ports.of("analytics").app());
+	static final EventLog audit = new EventLog(Api.onPort(ports.of("audit").app(), tokens));
 
-	static final Api notifications = Api.onPort(ports.of("notifications").app());
+	static final Api analytics = Api.onPort(ports.of("analytics").app(), tokens);
+
+	static final Api notifications = Api.onPort(ports.of("notifications").app(), tokens);
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
@@ -83,6 +91,7 @@ final class E2EStack implements BeforeAllCallback {
 				stack.startAll(List.of("postgres", "kafka", "zipkin"));
 				stack.startAll(
 						List.of("tasks", "notifications", "audit", "tasks-dapr", "notifications-dapr", "audit-dapr"));
+				OPERATOR_TOKEN = tokens.operator("e2e-operator");
 				return new Started(null);
 			}
 			catch (RuntimeException ex) {

@@ -68,7 +68,7 @@ final class PipelineChecks {
 	}
 
 	static String scrape(String role) {
-		Api.Response response = Api.onPort(ports.of(role).app()).get(null, "/actuator/prometheus");
+		Api.Response response = Api.onPort(ports.of(role).management()).get(null, "/actuator/prometheus");
 		assertThat(response.status()).isEqualTo(200);
 		return response.body();
 	}

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
 import io.taskstream.Api;
+import io.taskstream.DevTokens;
 import io.taskstream.EventLog;
 import io.taskstream.tools.stack.LocalStack;
 import io.taskstream.tools.stack.StackPorts;
@@ -72,13 +73,19 @@ class SecuredKafkaE2ETests {
 
 	private static final List<String> ROLES = StackPorts.ROLES;
 
-	private static final Api tasks = Api.onPort(ports.of("tasks").app());
+	/** Users' tokens from the tasks role's dev issuer, as in {@link E2EStack}. */
+	private static final DevTokens tokens = DevTokens.onPort(ports.of("tasks").app());
 
-	private static final EventLog audit = new EventLog(Api.onPort(ports.of("audit").app()));
+	private static final Api tasks = Api.onPort(ports.of("tasks").app(), tokens);
 
-	private static final Api analytics = Api.onPort(ports.of("analytics").app());
+	private static final EventLog audit = new EventLog(Api.onPort(ports.of("audit").app(), tokens));
 
-	private static final Api notifications = Api.onPort(ports.of("notifications").app());
+	private static final Api analytics = Api.onPort(ports.of("analytics").app(), tokens);
+
+	private static final Api notifications = Api.onPort(ports.of("notifications").app(), tokens);
+
+	/** The analytics role's actuator, on its management port. */
+	private static final Api analyticsManagement = Api.onPort(ports.of("analytics").management());
 
 	@BeforeAll
 	static void startTheSecuredStack() {
@@ -249,13 +256,13 @@ class SecuredKafkaE2ETests {
 			assertThat(stack.healthy("analytics-dapr")).isFalse();
 
 			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-				Api.Response readiness = analytics.get(null, "/actuator/health/readiness");
+				Api.Response readiness = analyticsManagement.get(null, "/actuator/health/readiness");
 				assertThat(readiness.status()).isEqualTo(503);
 				JsonNode sidecar = readiness.json().at("/components/daprSidecar");
 				assertThat(sidecar.path("status").asString()).isEqualTo("DOWN");
 				assertThat(sidecar.at("/details/state").asString()).isEqualTo("unreachable");
 			});
-			String metrics = analytics.get(null, "/actuator/prometheus").body();
+			String metrics = analyticsManagement.get(null, "/actuator/prometheus").body();
 			assertThat(metrics).contains("taskstream_dapr_sidecar_state{state=\"unreachable\"} 1.0")
 				.contains("taskstream_dapr_sidecar_state{state=\"ready\"} 0.0");
 		}
@@ -264,7 +271,7 @@ class SecuredKafkaE2ETests {
 			stack.start("analytics-dapr");
 		}
 		await().atMost(Duration.ofSeconds(15))
-			.until(() -> analytics.get(null, "/actuator/health/readiness").status() == 200);
+			.until(() -> analyticsManagement.get(null, "/actuator/health/readiness").status() == 200);
 	}
 
 	private static KafkaProducer<String, String> producer(String user, String password) {

@@ -11,7 +11,7 @@ import io.taskstream.Api;
 import io.taskstream.IntegrationTest;
 import io.taskstream.MutableClock;
 import io.taskstream.events.EventType;
-import io.taskstream.events.Inbox;
+import io.taskstream.events.inbox.Inbox;
 import io.taskstream.events.TaskEvent;
 import io.taskstream.events.TaskSnapshot;
 import org.junit.jupiter.api.Test;

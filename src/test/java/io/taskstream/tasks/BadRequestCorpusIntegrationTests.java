@@ -1,214 +1,193 @@
 package io.taskstream.tasks;
 
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.taskstream.Api;
+import io.taskstream.BadRequestCorpus;
 import io.taskstream.IntegrationTest;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-/**
- * A corpus of bad requests: each gets the right status and an RFC 9457 problem with a
- * stable type, and none of them writes a task or an event.
- */
+/** The tasks role's bad requests: bodies, bounds, headers, paths and identities. */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BadRequestCorpusIntegrationTests {
+class BadRequestCorpusIntegrationTests extends BadRequestCorpus {
 
-	static final String USER = "corpus-user";
+	static final String TASKS = "/api/v1/tasks";
 
-	static final String JSON = "application/json";
+	static final String TASK = "/api/v1/tasks/{id}";
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	Api api;
-
-	long taskId;
-
-	@BeforeAll
-	void createTheTaskThatRequestsTarget() {
-		this.api = Api.onPort(this.port);
-		this.taskId = this.api.createTask(USER, "target").get("id").asLong();
-		// The target's own task.created is still on its way to audit; counting starts
-		// once it is stored, so only what a bad request writes can change the counts.
-		await().until(() -> count("audit.events WHERE user_id = ?"), (stored) -> stored == 1);
+	@Override
+	protected int atLeast() {
+		return 80;
 	}
 
-	record BadRequest(String name, String method, String path, String user, String contentType, String body,
-			List<String> headers, int status, String type) {
-
-		@Override
-		public String toString() {
-			return this.name;
-		}
-
+	@Override
+	protected Stream<Case> cases() {
+		List<Case> cases = new ArrayList<>();
+		cases.addAll(createBodies());
+		cases.addAll(textBounds());
+		cases.addAll(dueDates());
+		cases.addAll(patches());
+		cases.addAll(others());
+		return cases.stream();
 	}
 
-	static Stream<BadRequest> corpus() {
-		List<BadRequest> corpus = new ArrayList<>();
-		String tasks = "/api/v1/tasks";
-		String task = "/api/v1/tasks/{id}";
-		String longTitle = "t".repeat(201);
+	private static Case create(String name, String body) {
+		return bad(name, "POST", TASKS, 400, "invalid-request").json(body);
+	}
+
+	private static Case patch(String name, String body) {
+		return bad(name, "PATCH", TASK, 400, "invalid-request").body("application/merge-patch+json", body);
+	}
+
+	static List<Case> createBodies() {
+		return List.of(bad("malformed JSON", "POST", TASKS, 400, "malformed-request").json("{\"title\":"),
+				create("JSON array body", "[1,2]"), create("JSON string body", "\"title\""),
+				create("JSON null body", "null"), create("JSON number body", "42"),
+				bad("empty body", "POST", TASKS, 400, "malformed-request").json(""),
+				create("missing title", "{\"description\":\"x\"}"), create("blank title", "{\"title\":\"   \"}"),
+				create("empty title", "{\"title\":\"\"}"), create("null title", "{\"title\":null}"),
+				create("numeric title", "{\"title\":42}"), create("boolean title", "{\"title\":true}"),
+				create("object title", "{\"title\":{\"a\":1}}"), create("array title", "{\"title\":[\"x\"]}"),
+				create("numeric description", "{\"title\":\"x\",\"description\":7}"),
+				create("unknown priority", "{\"title\":\"x\",\"priority\":\"URGENT\"}"),
+				create("lower-case priority", "{\"title\":\"x\",\"priority\":\"high\"}"),
+				create("numeric priority", "{\"title\":\"x\",\"priority\":1}"),
+				create("status on create", "{\"title\":\"x\",\"status\":\"COMPLETED\"}"),
+				create("id on create", "{\"title\":\"x\",\"id\":5}"),
+				create("version on create", "{\"title\":\"x\",\"version\":5}"),
+				create("unknown field", "{\"title\":\"x\",\"colour\":\"red\"}"),
+				create("tags not an array", "{\"title\":\"x\",\"tags\":\"home\"}"),
+				create("tags an object", "{\"title\":\"x\",\"tags\":{\"a\":\"b\"}}"),
+				create("too many tags",
+						"{\"title\":\"x\",\"tags\":[" + String.join(",", Collections.nCopies(21, "\"t\"")) + "]}"),
+				create("numeric tag", "{\"title\":\"x\",\"tags\":[1]}"),
+				create("null tag", "{\"title\":\"x\",\"tags\":[null]}"),
+				create("blank tag", "{\"title\":\"x\",\"tags\":[\" \"]}"),
+				create("repeated tag", "{\"title\":\"x\",\"tags\":[\"a\",\"a\"]}"),
+				create("nested tag array", "{\"title\":\"x\",\"tags\":[[\"a\"]]}"),
+				create("every field wrong", "{\"title\":1,\"priority\":2,\"dueDate\":3,\"tags\":4}"));
+	}
+
+	static List<Case> textBounds() {
+		return List.of(create("title too long", "{\"title\":\"" + "t".repeat(201) + "\"}"),
+				create("title too long in emoji", "{\"title\":\"" + "😀".repeat(201) + "\"}"),
+				create("description too long", "{\"title\":\"x\",\"description\":\"" + "d".repeat(10_001) + "\"}"),
+				create("description over its byte budget",
+						"{\"title\":\"x\",\"description\":\"" + "😀".repeat(7_501) + "\"}"),
+				create("tag too long", "{\"title\":\"x\",\"tags\":[\"" + "t".repeat(51) + "\"]}"),
+				create("tag over its byte budget", "{\"title\":\"x\",\"tags\":[\"" + "😀".repeat(50) + "x\"]}"),
+				create("NUL in title", "{\"title\":\"a\\u0000b\"}"),
+				create("NUL in description", "{\"title\":\"x\",\"description\":\"a\\u0000b\"}"),
+				create("NUL in tag", "{\"title\":\"x\",\"tags\":[\"a\\u0000\"]}"),
+				create("bell in title", "{\"title\":\"a\\u0007b\"}"),
+				create("newline in title", "{\"title\":\"a\\nb\"}"), create("tab in title", "{\"title\":\"a\\tb\"}"),
+				create("escape in title", "{\"title\":\"\\u001b[31mred\"}"),
+				create("DEL in title", "{\"title\":\"a\\u007fb\"}"),
+				create("C1 control in title", "{\"title\":\"a\\u0085b\"}"),
+				create("carriage return in description", "{\"title\":\"x\",\"description\":\"a\\rb\"}"),
+				create("vertical tab in description", "{\"title\":\"x\",\"description\":\"a\\u000bb\"}"),
+				create("newline in tag", "{\"title\":\"x\",\"tags\":[\"a\\nb\"]}"),
+				create("lone high surrogate in title", "{\"title\":\"a\\ud800b\"}"),
+				create("lone low surrogate in description", "{\"title\":\"x\",\"description\":\"\\udc00\"}"),
+				create("reversed surrogates in tag", "{\"title\":\"x\",\"tags\":[\"\\udc00\\ud800\"]}"));
+	}
+
+	static List<Case> dueDates() {
+		return List.of(create("dueDate not a date", "{\"title\":\"x\",\"dueDate\":\"tomorrow\"}"),
+				create("dueDate without offset", "{\"title\":\"x\",\"dueDate\":\"2026-12-01T10:00:00\"}"),
+				create("dueDate date only", "{\"title\":\"x\",\"dueDate\":\"2026-12-01\"}"),
+				create("dueDate as a number", "{\"title\":\"x\",\"dueDate\":1764000000}"),
+				create("dueDate in year 10000", "{\"title\":\"x\",\"dueDate\":\"+10000-01-01T00:00:00Z\"}"),
+				create("dueDate in year 300000", "{\"title\":\"x\",\"dueDate\":\"+300000-01-01T00:00:00Z\"}"),
+				create("dueDate in year -1", "{\"title\":\"x\",\"dueDate\":\"-0001-01-01T00:00:00Z\"}"),
+				create("dueDate in year -5000", "{\"title\":\"x\",\"dueDate\":\"-5000-01-01T00:00:00Z\"}"),
+				create("dueDate in year 0", "{\"title\":\"x\",\"dueDate\":\"0000-06-01T00:00:00Z\"}"),
+				create("dueDate in year 0 once in UTC", "{\"title\":\"x\",\"dueDate\":\"0001-01-01T00:30:00+01:00\"}"),
+				create("dueDate past 9999 once in UTC", "{\"title\":\"x\",\"dueDate\":\"9999-12-31T23:30:00-01:00\"}"),
+				create("dueDate on February 30th", "{\"title\":\"x\",\"dueDate\":\"2026-02-30T10:00:00Z\"}"),
+				create("dueDate hour 25", "{\"title\":\"x\",\"dueDate\":\"2026-02-01T25:00:00Z\"}"),
+				create("dueDate offset +25:00", "{\"title\":\"x\",\"dueDate\":\"2026-02-01T10:00:00+25:00\"}"),
+				patch("patch dueDate in year 10000", "{\"dueDate\":\"+10000-01-01T00:00:00Z\"}"),
+				patch("patch dueDate in year -1", "{\"dueDate\":\"-0001-01-01T00:00:00Z\"}"));
+	}
+
+	static List<Case> patches() {
+		return List.of(patch("patch with null title", "{\"title\":null}"),
+				patch("patch with blank title", "{\"title\":\"\"}"),
+				patch("patch with unknown status", "{\"status\":\"DONE\"}"),
+				patch("patch with null status", "{\"status\":null}"),
+				patch("patch with null priority", "{\"priority\":null}"),
+				patch("patch with read-only field", "{\"version\":9}"), patch("patch with id", "{\"id\":9}"),
+				patch("patch with createdAt", "{\"createdAt\":\"2026-01-01T00:00:00Z\"}"),
+				patch("patch with NUL title", "{\"title\":\"\\u0000\"}"),
+				patch("patch with title too long", "{\"title\":\"" + "t".repeat(201) + "\"}"),
+				patch("patch with too many tags",
+						"{\"tags\":[" + String.join(",", Collections.nCopies(21, "\"t\"")) + "]}"),
+				patch("patch with repeated tags", "{\"tags\":[\"a\",\"a\"]}"),
+				patch("patch with lone surrogate", "{\"description\":\"\\ud800\"}"),
+				patch("patch with an array", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"y\"}]"),
+				bad("patch with stale If-Match", "PATCH", TASK, 412, "version-mismatch").json("{\"title\":\"y\"}")
+					.header("If-Match", "\"99\""),
+				bad("patch with malformed If-Match", "PATCH", TASK, 400, "invalid-request").json("{\"title\":\"y\"}")
+					.header("If-Match", "version-1"),
+				bad("patch with huge If-Match", "PATCH", TASK, 400, "invalid-request").json("{\"title\":\"y\"}")
+					.header("If-Match", "\"99999999999999999999\""),
+				bad("patch unknown task", "PATCH", TASKS + "/999999999", 404, "not-found").json("{\"title\":\"y\"}"),
+				bad("patch non-numeric id", "PATCH", TASKS + "/abc", 400, "malformed-request")
+					.json("{\"title\":\"y\"}"),
+				bad("patch id beyond long", "PATCH", TASKS + "/99999999999999999999", 400, "malformed-request")
+					.json("{\"title\":\"y\"}"),
+				bad("patch with text/plain", "PATCH", TASK, 415, "unsupported-media-type").body("text/plain",
+						"{\"title\":\"y\"}"),
+				bad("patch of another user's task", "PATCH", TASK, 404, "not-found").json("{\"title\":\"y\"}")
+					.user("someone-else"));
+	}
+
+	static List<Case> others() {
 		String big = "{\"title\":\"x\",\"description\":\"" + "d".repeat(70 * 1024) + "\"}";
-		corpus.add(bad("malformed JSON", "POST", tasks, JSON, "{\"title\":", 400, "malformed-request"));
-		corpus.add(bad("JSON array body", "POST", tasks, JSON, "[1,2]", 400, "invalid-request"));
-		corpus.add(bad("JSON string body", "POST", tasks, JSON, "\"title\"", 400, "invalid-request"));
-		corpus.add(bad("empty body", "POST", tasks, JSON, "", 400, "malformed-request"));
-		corpus.add(bad("missing title", "POST", tasks, JSON, "{\"description\":\"x\"}", 400, "invalid-request"));
-		corpus.add(bad("blank title", "POST", tasks, JSON, "{\"title\":\"   \"}", 400, "invalid-request"));
-		corpus.add(bad("null title", "POST", tasks, JSON, "{\"title\":null}", 400, "invalid-request"));
-		corpus.add(bad("numeric title", "POST", tasks, JSON, "{\"title\":42}", 400, "invalid-request"));
-		corpus.add(bad("title too long", "POST", tasks, JSON, "{\"title\":\"" + longTitle + "\"}", 400,
-				"invalid-request"));
-		corpus.add(bad("description too long", "POST", tasks, JSON,
-				"{\"title\":\"x\",\"description\":\"" + "d".repeat(10_001) + "\"}", 400, "invalid-request"));
-		corpus.add(bad("unknown priority", "POST", tasks, JSON, "{\"title\":\"x\",\"priority\":\"URGENT\"}", 400,
-				"invalid-request"));
-		corpus.add(bad("lower-case priority", "POST", tasks, JSON, "{\"title\":\"x\",\"priority\":\"high\"}", 400,
-				"invalid-request"));
-		corpus.add(bad("status on create", "POST", tasks, JSON, "{\"title\":\"x\",\"status\":\"COMPLETED\"}", 400,
-				"invalid-request"));
-		corpus.add(bad("unknown field", "POST", tasks, JSON, "{\"title\":\"x\",\"colour\":\"red\"}", 400,
-				"invalid-request"));
-		corpus.add(bad("dueDate not a date", "POST", tasks, JSON, "{\"title\":\"x\",\"dueDate\":\"tomorrow\"}", 400,
-				"invalid-request"));
-		corpus.add(bad("dueDate without offset", "POST", tasks, JSON,
-				"{\"title\":\"x\",\"dueDate\":\"2026-12-01T10:00:00\"}", 400, "invalid-request"));
-		corpus.add(bad("tags not an array", "POST", tasks, JSON, "{\"title\":\"x\",\"tags\":\"home\"}", 400,
-				"invalid-request"));
-		corpus.add(bad("too many tags", "POST", tasks, JSON,
-				"{\"title\":\"x\",\"tags\":[" + String.join(",", java.util.Collections.nCopies(21, "\"t\"")) + "]}",
-				400, "invalid-request"));
-		corpus.add(bad("tag too long", "POST", tasks, JSON, "{\"title\":\"x\",\"tags\":[\"" + "t".repeat(51) + "\"]}",
-				400, "invalid-request"));
-		corpus.add(bad("numeric tag", "POST", tasks, JSON, "{\"title\":\"x\",\"tags\":[1]}", 400, "invalid-request"));
-		corpus.add(bad("body over 64 KiB", "POST", tasks, JSON, big, 413, "payload-too-large"));
-		corpus.add(bad("text/plain body", "POST", tasks, "text/plain", "{\"title\":\"x\"}", 415,
-				"unsupported-media-type"));
-		corpus.add(bad("XML body", "POST", tasks, "application/xml", "<task/>", 415, "unsupported-media-type"));
-		corpus.add(new BadRequest("missing identity", "POST", tasks, null, JSON, "{\"title\":\"x\"}", List.of(), 401,
-				"unauthenticated"));
-		corpus.add(new BadRequest("malformed identity", "POST", tasks, "bad user!", JSON, "{\"title\":\"x\"}",
-				List.of(), 400, "invalid-request"));
-		corpus.add(new BadRequest("identity too long", "POST", tasks, "u".repeat(65), JSON, "{\"title\":\"x\"}",
-				List.of(), 400, "invalid-request"));
-		corpus.add(bad("unknown client source", "POST", tasks, JSON, "{\"title\":\"x\"}", 400, "invalid-request",
-				"X-Client-Source", "fax"));
-		corpus.add(bad("patch with null title", "PATCH", task, JSON, "{\"title\":null}", 400, "invalid-request"));
-		corpus.add(
-				bad("patch with unknown status", "PATCH", task, JSON, "{\"status\":\"DONE\"}", 400, "invalid-request"));
-		corpus.add(bad("patch with read-only field", "PATCH", task, JSON, "{\"version\":9}", 400, "invalid-request"));
-		corpus.add(bad("patch with stale If-Match", "PATCH", task, JSON, "{\"title\":\"y\"}", 412, "version-mismatch",
-				"If-Match", "\"99\""));
-		corpus.add(bad("patch with malformed If-Match", "PATCH", task, JSON, "{\"title\":\"y\"}", 400,
-				"invalid-request", "If-Match", "version-1"));
-		corpus.add(bad("patch unknown task", "PATCH", "/api/v1/tasks/999999999", JSON, "{\"title\":\"y\"}", 404,
-				"not-found"));
-		corpus.add(bad("patch non-numeric id", "PATCH", "/api/v1/tasks/abc", JSON, "{\"title\":\"y\"}", 400,
-				"malformed-request"));
-		corpus.add(bad("patch with text/plain", "PATCH", task, "text/plain", "{\"title\":\"y\"}", 415,
-				"unsupported-media-type"));
-		corpus
-			.add(bad("complete unknown task", "POST", "/api/v1/tasks/999999999/complete", JSON, "", 404, "not-found"));
-		corpus.add(bad("complete with stale If-Match", "POST", task + "/complete", JSON, "", 412, "version-mismatch",
-				"If-Match", "\"7\""));
-		corpus.add(bad("delete unknown task", "DELETE", "/api/v1/tasks/999999999", null, null, 404, "not-found"));
-		corpus.add(bad("delete with stale If-Match", "DELETE", task, null, null, 412, "version-mismatch", "If-Match",
-				"\"5\""));
-		corpus.add(bad("get unknown task", "GET", "/api/v1/tasks/999999999", null, null, 404, "not-found"));
-		corpus.add(bad("list with unknown status", "GET", "/api/v1/tasks?status=DONE", null, null, 400,
-				"invalid-request"));
-		corpus.add(bad("list with negative page", "GET", "/api/v1/tasks?page=-1", null, null, 400, "invalid-request"));
-		corpus.add(bad("list with huge size", "GET", "/api/v1/tasks?size=1000", null, null, 400, "invalid-request"));
-		corpus.add(
-				bad("list with non-numeric size", "GET", "/api/v1/tasks?size=ten", null, null, 400, "invalid-request"));
-		corpus.add(bad("PUT is not supported", "PUT", task, JSON, "{\"title\":\"y\"}", 405, "method-not-allowed"));
-		corpus
-			.add(bad("events with bad cursor", "GET", "/api/v1/events?after=abc", null, null, 400, "invalid-request"));
-		corpus.add(bad("events with limit over 500", "GET", "/api/v1/events?limit=501", null, null, 400,
-				"invalid-request"));
-		corpus.add(bad("events with unknown type", "GET", "/api/v1/events?type=renamed", null, null, 400,
-				"invalid-request"));
-		corpus.add(bad("events of another user", "GET", "/api/v1/events?userId=someone-else", null, null, 403,
-				"forbidden"));
-		return corpus.stream();
-	}
-
-	static BadRequest bad(String name, String method, String path, String contentType, String body, int status,
-			String type, String... headers) {
-		return new BadRequest(name, method, path, USER, contentType, body, List.of(headers), status, type);
-	}
-
-	@Test
-	void theCorpusIsLargeEnough() {
-		assertThat(corpus().count()).isGreaterThanOrEqualTo(30);
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("corpus")
-	void aBadRequestGetsAProblemAndWritesNothing(BadRequest request) {
-		long[] before = counts();
-		HttpRequest.Builder builder = this.api.request(request.user(),
-				request.path().replace("{id}", Long.toString(this.taskId)));
-		if (request.contentType() != null) {
-			builder.header("Content-Type", request.contentType());
-		}
-		for (int i = 0; i < request.headers().size(); i += 2) {
-			builder.header(request.headers().get(i), request.headers().get(i + 1));
-		}
-		builder.method(request.method(), (request.body() != null) ? HttpRequest.BodyPublishers.ofString(request.body())
-				: HttpRequest.BodyPublishers.noBody());
-
-		Api.Response response = this.api.send(builder);
-
-		assertThat(response.status()).as(response.body()).isEqualTo(request.status());
-		assertThat(response.contentType()).startsWith("application/problem+json");
-		JsonNode problem = response.json();
-		assertThat(problem.get("type").asString()).isEqualTo("https://taskstream.io/problems/" + request.type());
-		assertThat(problem.get("status").asInt()).isEqualTo(request.status());
-		assertThat(problem.get("title").asString()).isNotBlank();
-		assertThat(problem.get("detail").asString()).isNotBlank();
-		assertThat(problem.get("instance").asString()).startsWith("/api/v1/");
-		if (request.type().equals("invalid-request")) {
-			assertThat(problem.get("errors")).isNotEmpty();
-			assertThat(problem.get("errors")).allSatisfy((error) -> {
-				assertThat(error.get("field").asString()).isNotBlank();
-				assertThat(error.get("message").asString()).isNotBlank();
-			});
-		}
-		assertThat(counts()).as("tasks, outbox rows, stored events").containsExactly(before);
-	}
-
-	/**
-	 * This user's tasks, outbox rows and stored events (other test classes share the
-	 * database, and their events may still be arriving).
-	 */
-	private long[] counts() {
-		return new long[] { count("tasks.tasks WHERE user_id = ?"),
-				count("tasks.outbox o JOIN tasks.tasks t ON t.id = o.task_id WHERE t.user_id = ?"),
-				count("audit.events WHERE user_id = ?") };
-	}
-
-	private long count(String rowsOfTheUser) {
-		return this.jdbc.sql("SELECT count(*) FROM " + rowsOfTheUser).param(USER).query(Long.class).single();
+		return List.of(bad("body over 64 KiB", "POST", TASKS, 413, "payload-too-large").json(big),
+				bad("text/plain body", "POST", TASKS, 415, "unsupported-media-type").body("text/plain",
+						"{\"title\":\"x\"}"),
+				bad("XML body", "POST", TASKS, 415, "unsupported-media-type").body("application/xml", "<task/>"),
+				bad("form body", "POST", TASKS, 415, "unsupported-media-type").body("application/x-www-form-urlencoded",
+						"title=x"),
+				bad("missing identity", "POST", TASKS, 401, "unauthenticated").json("{\"title\":\"x\"}")
+					.as(As.ANONYMOUS),
+				// a token whose user claim is not a user id is not a valid token
+				// (TokenCorpusIntegrationTests)
+				bad("malformed identity", "POST", TASKS, 401, "unauthenticated").json("{\"title\":\"x\"}")
+					.user("bad user!"),
+				bad("identity too long", "POST", TASKS, 401, "unauthenticated").json("{\"title\":\"x\"}")
+					.user("u".repeat(65)),
+				bad("unknown client source", "POST", TASKS, 400, "invalid-request").json("{\"title\":\"x\"}")
+					.header("X-Client-Source", "fax"),
+				bad("device id with a space", "POST", TASKS, 400, "invalid-request").json("{\"title\":\"x\"}")
+					.header("X-Device-Id", "my phone"),
+				bad("device id too long", "POST", TASKS, 400, "invalid-request").json("{\"title\":\"x\"}")
+					.header("X-Device-Id", "d".repeat(129)),
+				bad("complete unknown task", "POST", TASKS + "/999999999/complete", 404, "not-found"),
+				bad("complete with stale If-Match", "POST", TASK + "/complete", 412, "version-mismatch")
+					.header("If-Match", "\"7\""),
+				bad("complete with malformed If-Match", "POST", TASK + "/complete", 400, "invalid-request")
+					.header("If-Match", "W/\"x\""),
+				bad("complete with GET", "GET", TASK + "/complete", 405, "method-not-allowed"),
+				bad("delete unknown task", "DELETE", TASKS + "/999999999", 404, "not-found"),
+				bad("delete with stale If-Match", "DELETE", TASK, 412, "version-mismatch").header("If-Match", "\"5\""),
+				bad("delete another user's task", "DELETE", TASK, 404, "not-found").user("someone-else"),
+				bad("delete the collection", "DELETE", TASKS, 405, "method-not-allowed"),
+				bad("get unknown task", "GET", TASKS + "/999999999", 404, "not-found"),
+				bad("get negative id", "GET", TASKS + "/-1", 404, "not-found"),
+				bad("get another user's task", "GET", TASK, 404, "not-found").user("someone-else"),
+				bad("list with unknown status", "GET", TASKS + "?status=DONE", 400, "invalid-request"),
+				bad("list with negative page", "GET", TASKS + "?page=-1", 400, "invalid-request"),
+				bad("list with huge page", "GET", TASKS + "?page=99999999999", 400, "invalid-request"),
+				bad("list with huge size", "GET", TASKS + "?size=1000", 400, "invalid-request"),
+				bad("list with zero size", "GET", TASKS + "?size=0", 400, "invalid-request"),
+				bad("list with non-numeric size", "GET", TASKS + "?size=ten", 400, "invalid-request"),
+				bad("list with NUL status", "GET", TASKS + "?status=%00", 400, "invalid-request"),
+				bad("PUT is not supported", "PUT", TASK, 405, "method-not-allowed").json("{\"title\":\"y\"}"),
+				bad("unknown path under tasks", "GET", TASK + "/history", 404, "not-found"));
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -59,7 +60,14 @@ public final class Benchmark {
 		Path repo = Path.of(System.getProperty("taskstream.repo", ".")).toAbsolutePath().normalize();
 		String dir = System.getenv("TASKSTREAM_BENCH_DIR");
 		Path state = (dir != null && !dir.isBlank()) ? Path.of(dir) : repo.resolve(".bench-stack");
-		Map<String, String> environment = options.noTracing() ? Map.of("TASKSTREAM_TRACING_SAMPLING", "0") : Map.of();
+		Map<String, String> environment = new HashMap<>();
+		if (options.noTracing()) {
+			environment.put("TASKSTREAM_TRACING_SAMPLING", "0");
+		}
+		// it measures the system, not the per-user write quota: 50 users at up to 1000
+		// writes/s
+		environment.put("TASKSTREAM_QUOTAS_WRITES_PER_SECOND", "100000");
+		environment.put("TASKSTREAM_QUOTAS_WRITE_BURST", "100000");
 		LocalStack stack = new LocalStack(repo, state, StackPorts.forBench(), environment);
 		long started = System.nanoTime();
 		AtomicBoolean stopped = new AtomicBoolean();

@@ -1,5 +1,7 @@
 package io.taskstream.tools.bench;
 
+import io.taskstream.DevTokens;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,9 +26,15 @@ final class TaskWriter {
 
 	private final AtomicLong taskCounter = new AtomicLong();
 
+	/**
+	 * The bench users' tokens, from the tasks role's dev issuer, minted once per user.
+	 */
+	private final DevTokens tokens;
+
 	TaskWriter(HttpClient http, int tasksPort) {
 		this.http = http;
 		this.tasks = URI.create("http://127.0.0.1:" + tasksPort + "/api/v1/tasks");
+		this.tokens = DevTokens.onPort(tasksPort);
 	}
 
 	void write(long i) throws IOException, InterruptedException {
@@ -35,7 +43,7 @@ final class TaskWriter {
 			.formatted(this.taskCounter.incrementAndGet(), DESCRIPTION);
 		HttpResponse<Void> response = this.http.send(HttpRequest.newBuilder(this.tasks)
 			.header("Content-Type", "application/json")
-			.header("X-User-Id", "bench-" + this.runId + "-" + (i % 50))
+			.header("Authorization", "Bearer " + this.tokens.apply("bench-" + this.runId + "-" + (i % 50)))
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.discarding());
 		if (response.statusCode() != 201) {

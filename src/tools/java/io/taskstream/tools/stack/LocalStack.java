@@ -68,9 +68,9 @@ public final class LocalStack {
 	private final Map<String, Part> extraParts = new LinkedHashMap<>();
 
 	/**
-	 * @param environment set for every app (e.g. {@code TASKSTREAM_OPERATOR_TOKEN}), and
-	 * the API tokens for every sidecar too; the caller's environment fills what is not
-	 * set
+	 * @param environment set for every app (e.g.
+	 * {@code TASKSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS}), and the API tokens for every
+	 * sidecar too; the caller's environment fills what is not set
 	 */
 	public LocalStack(Path repo, Path state, StackPorts ports, Map<String, String> environment) {
 		this(repo, state, ports, environment, false);
@@ -84,7 +84,7 @@ public final class LocalStack {
 		this.repo = repo.toAbsolutePath();
 		this.state = state.toAbsolutePath();
 		this.ports = ports;
-		this.environment = new RoleEnvironment(ports, environment, System::getenv);
+		this.environment = new RoleEnvironment(ports, environment, System::getenv, new StackSecrets(this.state));
 		this.artifacts = new Artifacts(this.repo);
 		this.processes = new Processes(this.repo, this.state);
 		this.secured = secured || Files.exists(this.state.resolve(SECURED_MARKER));
@@ -434,10 +434,10 @@ public final class LocalStack {
 						partPorts.get("zipkin"),
 						() -> Health.httpOk("http://127.0.0.1:" + this.ports.zipkin() + "/health")));
 		for (StackPorts.RolePorts role : this.ports.roles()) {
-			parts.put(role.role(),
-					new Part(() -> List.of(Artifacts.java(), "-Xmx256m", "-jar", this.artifacts.appJar()),
-							this.environment.forApp(role), partPorts.get(role.role()),
-							() -> Health.httpOk("http://127.0.0.1:" + role.app() + "/actuator/health/readiness")));
+			parts
+				.put(role.role(), new Part(() -> List.of(Artifacts.java(), "-Xmx256m", "-jar", this.artifacts.appJar()),
+						this.environment.forApp(role), partPorts.get(role.role()),
+						() -> Health.httpOk("http://127.0.0.1:" + role.management() + "/actuator/health/readiness")));
 			parts.put(role.role() + "-dapr",
 					new Part(
 							() -> Daprd.command(Daprd.path(this.repo), role.role(), role.app(), role,

@@ -11,22 +11,27 @@ final class RoleEnvironment {
 	private final StackPorts ports;
 
 	/**
-	 * Set for every app (e.g. {@code TASKSTREAM_OPERATOR_TOKEN}), and the API tokens for
-	 * every sidecar too.
+	 * Set for every app (e.g. {@code TASKSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS}), and the
+	 * API tokens for every sidecar too.
 	 */
 	private final Map<String, String> overrides;
 
 	/** The launching process's environment: it fills the API tokens not set above. */
 	private final Function<String, String> inherited;
 
-	RoleEnvironment(StackPorts ports, Map<String, String> overrides, Function<String, String> inherited) {
+	private final StackSecrets secrets;
+
+	RoleEnvironment(StackPorts ports, Map<String, String> overrides, Function<String, String> inherited,
+			StackSecrets secrets) {
 		this.ports = ports;
 		this.overrides = Map.copyOf(overrides);
 		this.inherited = inherited;
+		this.secrets = secrets;
 	}
 
 	/**
-	 * The role's app: its role, port, database, sidecar and tracing; then the stack's
+	 * The role's app: its role, ports, database, sidecar, tracing (one service name per
+	 * role, the sidecar's app-id) and the stack's dev token issuer; then the stack's
 	 * overrides and the API tokens.
 	 */
 	Map<String, String> forApp(StackPorts.RolePorts role) {
@@ -37,7 +42,10 @@ final class RoleEnvironment {
 		env.put("SPRING_DATASOURCE_USERNAME", "postgres");
 		env.put("TASKSTREAM_EVENTS_TRANSPORT", "dapr");
 		env.put("DAPR_HTTP_PORT", Integer.toString(role.daprHttp()));
-		env.put("SPRING_APPLICATION_NAME", "taskstream-" + role.role());
+		env.put("MANAGEMENT_PORT", Integer.toString(role.management()));
+		env.put("SPRING_APPLICATION_NAME", role.role());
+		env.put("TASKSTREAM_IDENTITY_DEV_ISSUER_ENABLED", "true");
+		env.put("TASKSTREAM_IDENTITY_DEV_ISSUER_KEY_FILE", this.secrets.devIssuerKey().toString());
 		env.put("TASKSTREAM_TRACING_EXPORT", "true");
 		env.put("ZIPKIN_ENDPOINT", "http://127.0.0.1:" + this.ports.zipkin() + "/api/v2/spans");
 		env.putAll(this.overrides);
@@ -57,7 +65,11 @@ final class RoleEnvironment {
 		return this.overrides.get(name);
 	}
 
-	/** The API tokens, when set, go to both the app and its sidecar. */
+	/**
+	 * The API tokens, when set, go to both the app and its sidecar; the app token always
+	 * (an app in Dapr mode refuses to start without one), the stack's own if none is
+	 * given.
+	 */
 	private Map<String, String> apiTokens() {
 		Map<String, String> env = new LinkedHashMap<>();
 		for (String name : List.of("APP_API_TOKEN", "DAPR_API_TOKEN")) {
@@ -66,6 +78,7 @@ final class RoleEnvironment {
 				env.put(name, value);
 			}
 		}
+		env.computeIfAbsent("APP_API_TOKEN", (name) -> this.secrets.appApiToken());
 		return env;
 	}
 

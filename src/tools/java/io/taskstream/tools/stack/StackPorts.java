@@ -23,6 +23,12 @@ public record StackPorts(int postgres, int kafka, int kafkaController, int zipki
 
 	/** The ports of one role and its sidecar. */
 	public record RolePorts(String role, int app, int daprHttp, int daprGrpc, int daprInternalGrpc, int daprMetrics) {
+
+		/** Where the role's actuator listens: its app port + 1000 (8080 -> 9080). */
+		public int management() {
+			return this.app + 1000;
+		}
+
 	}
 
 	public static final List<String> ROLES = List.of("tasks", "analytics", "notifications", "audit");
@@ -102,7 +108,10 @@ public record StackPorts(int postgres, int kafka, int kafkaController, int zipki
 		parts.put("kafka", kafka);
 		parts.put("zipkin", Map.of("zipkin", this.zipkin));
 		for (RolePorts role : this.roles) {
-			parts.put(role.role(), Map.of(role.role(), role.app()));
+			Map<String, Integer> app = new LinkedHashMap<>();
+			app.put(role.role(), role.app());
+			app.put(role.role() + "-management", role.management());
+			parts.put(role.role(), app);
 			parts.put(role.role() + "-dapr", sidecar(role));
 		}
 		return parts;

@@ -1,0 +1,2 @@
+/** The event pipeline's metrics, shared by the outbox, the inboxes and the transports. */
+package io.taskstream.events.metrics;

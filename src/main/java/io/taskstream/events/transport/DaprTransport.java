@@ -1,0 +1,179 @@
+package io.taskstream.events.transport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.taskstream.events.CloudEvents;
+import io.taskstream.events.EventsProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Publishes through the Dapr sidecar's pub/sub HTTP API: one message with {@code POST
+ * /v1.0/publish/{pubsub}/{topic}}, several of a topic with the bulk API. Each message is
+ * a full CloudEvent ({@code application/cloudevents+json}), so Dapr keeps our {@code id},
+ * and its partition key is the task id, so a task's events stay in one partition. A
+ * single publish carries the originating request's {@code traceparent}.
+ *
+ * <p>
+ * Answers: 204 is published; a bulk 500 names its {@code failedEntries}; any other 5xx
+ * fails the whole call; 403 (topic not allowed for this app) and 404 (no such pub/sub
+ * component) are configuration errors, logged as errors and retried only at the slowest
+ * backoff. No answer at all means the sidecar is down: the relay backs off as a whole.
+ */
+final class DaprTransport implements EventTransport {
+
+	private static final Log log = LogFactory.getLog(DaprTransport.class);
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final HttpClient http;
+
+	private final EventsProperties.Dapr settings;
+
+	DaprTransport(EventsProperties.Dapr settings) {
+		this.settings = settings;
+		this.http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(settings.timeout())
+			.build();
+	}
+
+	@Override
+	public Map<Long, PublishResult> publish(List<Message> batch) {
+		Map<String, List<Message>> byTopic = new LinkedHashMap<>();
+		for (Message message : batch) {
+			byTopic.computeIfAbsent(message.topic(), (topic) -> new ArrayList<>()).add(message);
+		}
+		Map<Long, PublishResult> results = new HashMap<>();
+		for (Map.Entry<String, List<Message>> topic : byTopic.entrySet()) {
+			List<Message> messages = topic.getValue();
+			if (messages.size() == 1) {
+				results.put(messages.get(0).key(), publishOne(messages.get(0)));
+			}
+			else {
+				results.putAll(publishBulk(topic.getKey(), messages));
+			}
+		}
+		return results;
+	}
+
+	private PublishResult publishOne(Message message) {
+		URI uri = this.settings.httpEndpoint()
+			.resolve("/v1.0/publish/" + encode(this.settings.pubsubName()) + "/" + encode(message.topic())
+					+ "?metadata.partitionKey=" + message.partitionKey());
+		HttpRequest.Builder request = request(uri).header("Content-Type", CloudEvents.CONTENT_TYPE)
+			.POST(HttpRequest.BodyPublishers.ofString(message.cloudEvent()));
+		if (message.traceparent() != null) {
+			request.header("traceparent", message.traceparent());
+		}
+		HttpResponse<String> response = send(request);
+		if (response.statusCode() / 100 == 2) {
+			return PublishResult.PUBLISHED;
+		}
+		return failure(message.topic(), response);
+	}
+
+	private Map<Long, PublishResult> publishBulk(String topic, List<Message> messages) {
+		ArrayNode entries = json.createArrayNode();
+		for (Message message : messages) {
+			ObjectNode entry = entries.addObject();
+			entry.put("entryId", Long.toString(message.key()));
+			ObjectNode event = (ObjectNode) json.readTree(message.cloudEvent());
+			if (message.traceparent() != null) {
+				// one bulk call carries many requests' events: each keeps its own trace
+				event.put("traceid", message.traceparent());
+				event.put("traceparent", message.traceparent());
+			}
+			entry.set("event", event);
+			entry.put("contentType", CloudEvents.CONTENT_TYPE);
+			entry.putObject("metadata").put("partitionKey", Long.toString(message.partitionKey()));
+		}
+		URI uri = this.settings.httpEndpoint()
+			.resolve("/v1.0-alpha1/publish/bulk/" + encode(this.settings.pubsubName()) + "/" + encode(topic));
+		HttpResponse<String> response = send(request(uri).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(entries.toString())));
+		Map<Long, PublishResult> results = new HashMap<>();
+		messages.forEach((message) -> results.put(message.key(), PublishResult.PUBLISHED));
+		if (response.statusCode() / 100 == 2) {
+			return results;
+		}
+		PublishResult failure = failure(topic, response);
+		JsonNode failedEntries = failedEntries(response.body());
+		if (failedEntries == null) {
+			messages.forEach((message) -> results.put(message.key(), failure));
+			return results;
+		}
+		String reason = (failure instanceof PublishResult.Failed failed) ? failed.reason() : failure.toString();
+		for (JsonNode entry : failedEntries) {
+			results.put(Long.valueOf(entry.path("entryId").asString()),
+					new PublishResult.Failed("bulk entry failed: " + entry.path("error").asString(reason)));
+		}
+		return results;
+	}
+
+	private HttpRequest.Builder request(URI uri) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(this.settings.timeout());
+		if (this.settings.apiToken() != null && !this.settings.apiToken().isBlank()) {
+			request.header("dapr-api-token", this.settings.apiToken());
+		}
+		return request;
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new TransportUnavailableException(
+					"the Dapr sidecar at " + this.settings.httpEndpoint() + " does not answer: " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TransportUnavailableException("interrupted while publishing", ex);
+		}
+	}
+
+	private PublishResult failure(String topic, HttpResponse<String> response) {
+		int status = response.statusCode();
+		String body = response.body();
+		if (status == 403 || status == 404) {
+			String reason = "configuration error: the sidecar answered " + status + " for pub/sub '"
+					+ this.settings.pubsubName() + "' topic '" + topic + "' (" + body + "). "
+					+ ((status == 403) ? "Is this app in the component's publishingScopes / scopes?"
+							: "Is the pub/sub component loaded (name, --resources-path)?");
+			log.error(reason);
+			return new PublishResult.Refused(reason);
+		}
+		return new PublishResult.Failed("the sidecar answered " + status + ": " + body);
+	}
+
+	private static JsonNode failedEntries(String body) {
+		try {
+			JsonNode node = json.readTree(body).get("failedEntries");
+			return (node != null && node.isArray() && !node.isEmpty()) ? node : null;
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static String encode(String segment) {
+		return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+	}
+
+}

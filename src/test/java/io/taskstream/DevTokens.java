@@ -1,0 +1,71 @@
+package io.taskstream;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Tokens from a role's built-in dev issuer ({@code POST /dev/token}), one per user, as a
+ * person trying the local stack gets them with curl.
+ */
+public final class DevTokens implements Function<String, String> {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final String baseUrl;
+
+	private final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+	public DevTokens(String baseUrl) {
+		this.baseUrl = baseUrl;
+	}
+
+	public static DevTokens onPort(int port) {
+		return new DevTokens("http://127.0.0.1:" + port);
+	}
+
+	@Override
+	public String apply(String user) {
+		return this.tokens.computeIfAbsent(user, (key) -> mint("user=" + encode(user)));
+	}
+
+	/** A token that makes its holder an operator. */
+	public String operator(String user) {
+		return mint("user=" + encode(user) + "&scope=" + encode("taskstream.operator"));
+	}
+
+	private String mint(String form) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + "/dev/token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build();
+		try {
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException(
+						"/dev/token answered " + response.statusCode() + ": " + response.body());
+			}
+			return Api.json.readTree(response.body()).get("access_token").asString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+}
