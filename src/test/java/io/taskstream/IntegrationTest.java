@@ -28,7 +28,8 @@ import org.springframework.test.context.ContextConfiguration;
 				"taskstream.embedded-postgres.clean=true", "taskstream.events.relay.poll-interval=30s",
 				"taskstream.events.relay.initial-backoff=20ms", "taskstream.events.relay.max-backoff=200ms",
 				"taskstream.sse.heartbeat=300ms", "taskstream.webhooks.allow-private-targets=true",
-				"taskstream.webhooks.initial-backoff=100ms", "taskstream.webhooks.max-backoff=300ms" })
+				"taskstream.webhooks.initial-backoff=100ms", "taskstream.webhooks.max-backoff=300ms",
+				"taskstream.webhooks.lease=2s", "taskstream.webhooks.timeout=8s" })
 @ContextConfiguration(initializers = TestIssuer.Initializer.class)
 @Import(FaultInjectingTransport.Configuration.class)
 public @interface IntegrationTest {

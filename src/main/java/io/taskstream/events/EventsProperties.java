@@ -39,18 +39,25 @@ public record EventsProperties(@DefaultValue("in-process") Transport transport, 
 	 * @param pollInterval how often the relay looks for rows when nothing woke it
 	 * @param initialBackoff the first wait after a failed publish, doubled each time
 	 * @param maxBackoff the longest wait between retries of a row
-	 * @param maxUnavailableBackoff the longest wait while the whole transport is down (a
-	 * local sidecar), short so the backlog drains soon after it is back
+	 * @param maxUnavailableBackoff the longest wait between tries while the whole
+	 * transport is down (the sidecar, or the broker behind it), short so that draining
+	 * starts within about a second of its return (a try then costs one fast-failing call)
 	 * @param retention how long a published row stays in the outbox before the relay
 	 * deletes it (the audit role keeps the history); {@code 0} keeps every row
+	 * @param outageLogInterval how often the relay sums up failing publishes in one log
+	 * line (while the broker or the sidecar is down, or single rows keep failing)
 	 */
 	public record Relay(@DefaultValue("200") int batchSize, @DefaultValue("1s") Duration pollInterval,
 			@DefaultValue("200ms") Duration initialBackoff, @DefaultValue("30s") Duration maxBackoff,
-			@DefaultValue("2s") Duration maxUnavailableBackoff, @DefaultValue("7d") Duration retention) {
+			@DefaultValue("1s") Duration maxUnavailableBackoff, @DefaultValue("7d") Duration retention,
+			@DefaultValue("30s") Duration outageLogInterval) {
 
 		public Relay {
 			if (batchSize < 1 || batchSize > 1000) {
 				throw new IllegalArgumentException("taskstream.events.relay.batch-size must be 1..1000");
+			}
+			if (outageLogInterval.isNegative() || outageLogInterval.isZero()) {
+				throw new IllegalArgumentException("taskstream.events.relay.outage-log-interval must be positive");
 			}
 			if (retention.isNegative()) {
 				throw new IllegalArgumentException("taskstream.events.relay.retention must not be negative");

@@ -3,6 +3,7 @@ package io.taskstream.events.outbox;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,13 @@ import org.springframework.context.SmartLifecycle;
  * ({@link OutboxStore#nextBatch}): a task's next event is only published once the one
  * before it is, so a failure never reorders a task's events.</li>
  * <li>A row that fails is tried again as the {@link RetryPolicy} says; other tasks go on.
- * If the transport is down as a whole, the relay backs off and the rows wait.</li>
+ * If the transport is down as a whole (the sidecar does not answer, or the broker fails
+ * every message), the rows wait untouched and the relay tries again after a short
+ * {@link Backoff} (at most {@code maxUnavailableBackoff}, 1 s), with the oldest row even
+ * if every row waits out a backoff. The first publish that goes through ends the outage
+ * and makes every row that waits out a transient failure due: the backlog drains at once,
+ * not row by row as backoffs end.</li>
+ * <li>The log tells an outage in a few lines ({@link OutageLog}), not one per row.</li>
  * <li>Only the instance holding the {@link LeaderLock} publishes, so several
  * {@code tasks} instances keep the order too.</li>
  * <li>Published rows are deleted once they are older than the retention (7 days by
@@ -55,10 +62,15 @@ final class OutboxRelay implements SmartLifecycle {
 	private final EventMetrics metrics;
 
 	/**
-	 * A failed pass (the transport down, the database away) is tried again after a
-	 * backoff, short so the backlog drains soon after it is back.
+	 * The wait after a pass that failed (the database away) or found the transport
+	 * unavailable, by failures in a row: short, so the backlog drains soon after it is
+	 * back.
 	 */
+	private final Backoff unavailable;
+
 	private final Worker worker;
+
+	private final OutageLog outages;
 
 	private long nextPurgeNanos = System.nanoTime();
 
@@ -70,8 +82,9 @@ final class OutboxRelay implements SmartLifecycle {
 		this.retries = new RetryPolicy(settings);
 		this.settings = settings;
 		this.metrics = metrics;
-		this.worker = new Worker("outbox-relay", this::publishAvailable,
-				new Backoff(settings.initialBackoff(), settings.maxUnavailableBackoff()));
+		this.unavailable = new Backoff(settings.initialBackoff(), settings.maxUnavailableBackoff());
+		this.outages = new OutageLog(settings.outageLogInterval());
+		this.worker = new Worker("outbox-relay", this::publishAvailable, this.unavailable);
 	}
 
 	@Override
@@ -111,17 +124,25 @@ final class OutboxRelay implements SmartLifecycle {
 				this.nextPurgeNanos = System.nanoTime() + (more ? 0 : PURGE_INTERVAL.toNanos());
 			}
 			while (this.worker.isRunning()) {
+				this.outages.summarizeIfDue(this.store::backlog);
 				List<OutboxMessage> batch = this.store.nextBatch();
+				if (batch.isEmpty() && this.outages.isDown()) {
+					// rows may all wait out backoffs: try the oldest anyway, to see the
+					// transport come back within a short wait, not a row's backoff
+					batch = this.store.oldestWaitingHead().map(List::of).orElse(List.of());
+				}
 				if (batch.isEmpty()) {
+					this.outages.drained();
 					return this.store.untilNextDue(this.settings.pollInterval());
 				}
 				// publishing a task's head row makes its next row the head: look again
 				publish(batch);
+				if (this.outages.isDown()) {
+					// the rest of the backlog would fail the same way: try again shortly
+					return this.unavailable.after(this.outages.failedTries());
+				}
 			}
 			return Duration.ZERO;
-		}
-		catch (EventTransport.TransportUnavailableException ex) {
-			throw ex;
 		}
 		catch (SQLException | RuntimeException ex) {
 			// the lock's connection may be what broke: let it be taken afresh
@@ -132,6 +153,9 @@ final class OutboxRelay implements SmartLifecycle {
 
 	/**
 	 * Publishes one batch and records, per row, that it was published or why it failed.
+	 * If the transport failed the call as a whole, the rows are left as they are (nothing
+	 * is wrong with them) and the relay counts an outage; the first publish after it
+	 * makes every row that waits out a transient failure due at once.
 	 * @return how many were published
 	 */
 	int publish(List<OutboxMessage> ready) {
@@ -142,10 +166,12 @@ final class OutboxRelay implements SmartLifecycle {
 		}
 		catch (EventTransport.TransportUnavailableException ex) {
 			ready.forEach((message) -> this.metrics.publishFailed(message.topic(), "unavailable"));
-			throw ex;
+			this.outages.unavailable(ex.getMessage(), this.store::backlog);
+			return 0;
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		List<Long> published = new ArrayList<>();
+		Map<OutboxMessage, PublishResult> failures = new LinkedHashMap<>();
 		for (OutboxMessage message : ready) {
 			PublishResult result = results.getOrDefault(message.id(),
 					new PublishResult.Failed("the transport gave no answer for it"));
@@ -154,28 +180,49 @@ final class OutboxRelay implements SmartLifecycle {
 				published.add(message.id());
 			}
 			else {
-				failed(message, result);
+				failures.put(message, result);
 			}
 		}
 		this.store.markPublished(published);
+		String unavailable = failures.values()
+			.stream()
+			.filter(PublishResult.Unavailable.class::isInstance)
+			.map(PublishResult::reason)
+			.findFirst()
+			.orElse(null);
+		boolean wholeCallFailed = published.isEmpty() && unavailable != null;
+		failures.forEach((message, result) -> {
+			if (wholeCallFailed && result instanceof PublishResult.Unavailable) {
+				this.metrics.publishFailed(message.topic(), "unavailable");
+			}
+			else {
+				failed(message, result);
+			}
+		});
+		if (wholeCallFailed) {
+			this.outages.unavailable(unavailable, this.store::backlog);
+		}
+		if (!published.isEmpty() && this.outages.published(published.size(), started)) {
+			this.store.retryWaitingNow();
+		}
 		return published.size();
 	}
 
 	private void failed(OutboxMessage message, PublishResult failure) {
-		String reason = (failure instanceof PublishResult.Refused refused) ? refused.reason()
-				: ((PublishResult.Failed) failure).reason();
-		this.metrics.publishFailed(message.topic(),
-				(failure instanceof PublishResult.Refused) ? "configuration" : "rejected");
+		boolean refused = failure instanceof PublishResult.Refused;
+		this.metrics.publishFailed(message.topic(), refused ? "configuration" : "rejected");
 		Optional<Duration> next = this.retries.nextTry(failure, message.attempts());
 		if (next.isEmpty()) {
-			this.store.park(message, reason);
+			this.store.park(message, failure.reason());
 			log.error("Parked event " + message.eventId() + " after " + (message.attempts() + 1)
-					+ " configuration errors; fix the Dapr setup, then release it (see OutboxStore#park): " + reason);
+					+ " configuration errors; fix the Dapr setup, then release it (see OutboxStore#park): "
+					+ failure.reason());
 			return;
 		}
-		this.store.retryLater(message, reason, next.get());
-		log.warn("Publishing event " + message.eventId() + " failed (attempt " + (message.attempts() + 1)
-				+ "), retrying in " + next.get().toMillis() + " ms: " + reason);
+		this.store.retryLater(message, failure.reason(), next.get(), refused);
+		if (!refused) {
+			this.outages.rowFailed(failure.reason());
+		}
 	}
 
 }

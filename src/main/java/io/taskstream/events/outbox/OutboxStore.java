@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -118,17 +119,68 @@ final class OutboxStore {
 		}
 	}
 
-	/** Counts a failed try and holds the row back for the delay. */
-	void retryLater(OutboxMessage message, String reason, Duration delay) {
+	/**
+	 * Counts a failed try and holds the row back for the delay.
+	 * @param refused whether the setup refused it (a recovery then leaves it waiting)
+	 */
+	void retryLater(OutboxMessage message, String reason, Duration delay, boolean refused) {
 		this.jdbc.sql("""
-				UPDATE tasks.outbox SET attempts = attempts + 1, last_error = :reason,
+				UPDATE tasks.outbox SET attempts = attempts + 1, last_error = :reason, refused = :refused,
 				       next_attempt_at = now() + make_interval(secs => :delay)
 				WHERE id = :id
 				""")
 			.param("reason", truncate(reason))
+			.param("refused", refused)
 			.param("delay", delay.toMillis() / 1000.0)
 			.param("id", message.id())
 			.update();
+	}
+
+	/**
+	 * Makes every row that waits out the backoff of a transient failure due now: the
+	 * transport is back, so waiting longer only delays the drain. Refused and parked rows
+	 * keep waiting. (The {@code outbox_backing_off} index holds exactly the waiting
+	 * rows.)
+	 * @return how many rows it made due
+	 */
+	int retryWaitingNow() {
+		return this.jdbc.sql("""
+				UPDATE tasks.outbox SET next_attempt_at = NULL
+				WHERE published_at IS NULL AND next_attempt_at IS NOT NULL AND next_attempt_at > now()
+				  AND next_attempt_at <> 'infinity' AND NOT refused
+				""").update();
+	}
+
+	/**
+	 * The oldest row that is its task's first unpublished one and waits out a transient
+	 * failure, due or not: what the relay tries to learn whether the transport is back.
+	 * The walk starts at the oldest unpublished row, which is always its task's first, so
+	 * it stops after a few rows unless many are parked.
+	 */
+	Optional<OutboxMessage> oldestWaitingHead() {
+		return this.jdbc.sql("""
+				SELECT id, event_id, topic, task_id, payload, traceparent, attempts FROM tasks.outbox o
+				WHERE published_at IS NULL AND NOT refused
+				  AND (next_attempt_at IS NULL OR next_attempt_at <> 'infinity')
+				  AND NOT EXISTS (SELECT 1 FROM tasks.outbox e
+				                  WHERE e.task_id = o.task_id AND e.published_at IS NULL AND e.id < o.id)
+				ORDER BY id LIMIT 1
+				""").query((rs, n) -> message(rs)).optional();
+	}
+
+	/** The unpublished rows: how many, and how long the oldest has waited. */
+	Backlog backlog() {
+		return this.jdbc.sql("""
+				SELECT count(*) AS rows, coalesce(EXTRACT(EPOCH FROM now() - min(created_at)), 0) AS oldest
+				FROM tasks.outbox WHERE published_at IS NULL
+				""")
+			.query((rs, n) -> new Backlog(rs.getLong("rows"),
+					Duration.ofMillis((long) (rs.getDouble("oldest") * 1000))))
+			.single();
+	}
+
+	/** The unpublished rows, for the relay's log. */
+	record Backlog(long rows, Duration oldest) {
 	}
 
 	/**
@@ -139,7 +191,8 @@ final class OutboxStore {
 	 */
 	void park(OutboxMessage message, String reason) {
 		this.jdbc.sql("""
-				UPDATE tasks.outbox SET attempts = attempts + 1, last_error = :reason, next_attempt_at = 'infinity'
+				UPDATE tasks.outbox SET attempts = attempts + 1, last_error = :reason, refused = true,
+				       next_attempt_at = 'infinity'
 				WHERE id = :id
 				""").param("reason", truncate("parked: " + reason)).param("id", message.id()).update();
 	}

@@ -30,10 +30,12 @@ import tools.jackson.databind.node.ObjectNode;
  * single publish carries the originating request's {@code traceparent}.
  *
  * <p>
- * Answers: 204 is published; a bulk 500 names its {@code failedEntries}; any other 5xx
- * fails the whole call; 403 (topic not allowed for this app) and 404 (no such pub/sub
- * component) are configuration errors, logged as errors and retried only at the slowest
- * backoff. No answer at all means the sidecar is down: the relay backs off as a whole.
+ * Answers: 204 is published; a bulk 500 that names some of its {@code failedEntries}
+ * fails those; a 5xx for the whole call (every entry) means the broker or the sidecar is
+ * unavailable ({@link PublishResult.Unavailable}); 403 (topic not allowed for this app)
+ * and 404 (no such pub/sub component) are configuration errors, logged as errors and
+ * retried only at the slowest backoff. No answer at all means the sidecar is down: the
+ * relay backs off as a whole.
  */
 final class DaprTransport implements EventTransport {
 
@@ -118,10 +120,14 @@ final class DaprTransport implements EventTransport {
 			messages.forEach((message) -> results.put(message.key(), failure));
 			return results;
 		}
-		String reason = (failure instanceof PublishResult.Failed failed) ? failed.reason() : failure.toString();
+		if (failure instanceof PublishResult.Unavailable && failedEntries.size() >= messages.size()) {
+			// every entry failed: the broker, not the entries
+			messages.forEach((message) -> results.put(message.key(), failure));
+			return results;
+		}
 		for (JsonNode entry : failedEntries) {
 			results.put(Long.valueOf(entry.path("entryId").asString()),
-					new PublishResult.Failed("bulk entry failed: " + entry.path("error").asString(reason)));
+					new PublishResult.Failed("bulk entry failed: " + entry.path("error").asString(failure.reason())));
 		}
 		return results;
 	}
@@ -158,6 +164,11 @@ final class DaprTransport implements EventTransport {
 							: "Is the pub/sub component loaded (name, --resources-path)?");
 			log.error(reason);
 			return new PublishResult.Refused(reason);
+		}
+		if (status >= 500) {
+			// Dapr's answer when the broker is away or the publish circuit breaker is
+			// open
+			return new PublishResult.Unavailable("the sidecar answered " + status + ": " + body);
 		}
 		return new PublishResult.Failed("the sidecar answered " + status + ": " + body);
 	}

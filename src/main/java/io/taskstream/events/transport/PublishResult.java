@@ -20,8 +20,23 @@ public sealed interface PublishResult {
 	record Refused(String reason) implements PublishResult {
 	}
 
-	/** A transient failure (a broker error, a subscriber asking to retry). */
+	/**
+	 * A transient failure of this message (a subscriber asking to retry, a bulk entry).
+	 */
 	record Failed(String reason) implements PublishResult {
+	}
+
+	/**
+	 * The broker or the sidecar failed the call as a whole (Dapr's 500 for every message:
+	 * the broker away, the publish circuit breaker open): nothing is wrong with the
+	 * message, and it goes as soon as the transport is back.
+	 */
+	record Unavailable(String reason) implements PublishResult {
+	}
+
+	/** Why it failed (each failure's record component), or {@code null} if published. */
+	default String reason() {
+		return null;
 	}
 
 }

@@ -3,6 +3,7 @@ package io.taskstream.events.transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.taskstream.events.EventPublisher;
 
@@ -28,14 +29,8 @@ final class TransportPublisher implements EventPublisher {
 		List<String> failures = this.transport.publish(messages)
 			.values()
 			.stream()
-			.<String>mapMulti((result, failed) -> {
-				if (result instanceof PublishResult.Refused refused) {
-					failed.accept(refused.reason());
-				}
-				else if (result instanceof PublishResult.Failed failure) {
-					failed.accept(failure.reason());
-				}
-			})
+			.map(PublishResult::reason)
+			.filter(Objects::nonNull)
 			.toList();
 		if (!failures.isEmpty()) {
 			throw new IllegalStateException("publishing to " + topic + " failed for " + failures.size() + " of "

@@ -23,6 +23,8 @@ public final class FaultInjectingTransport implements EventTransport {
 
 	private volatile boolean down;
 
+	private volatile boolean brokerDown;
+
 	private final Map<Long, AtomicInteger> failuresLeftByTask = new ConcurrentHashMap<>();
 
 	private volatile PublishResult failure = new PublishResult.Failed("injected failure");
@@ -36,6 +38,15 @@ public final class FaultInjectingTransport implements EventTransport {
 	/** Every publish fails as if the sidecar were unreachable, until {@link #heal()}. */
 	public void breakDown() {
 		this.down = true;
+	}
+
+	/**
+	 * Every publish fails as the sidecar answers while the broker is away (or its circuit
+	 * breaker is open): each message {@link PublishResult.Unavailable}, until
+	 * {@link #heal()}.
+	 */
+	public void breakTheBroker() {
+		this.brokerDown = true;
 	}
 
 	/**
@@ -53,6 +64,7 @@ public final class FaultInjectingTransport implements EventTransport {
 
 	public void heal() {
 		this.down = false;
+		this.brokerDown = false;
 		this.failuresLeftByTask.clear();
 	}
 
@@ -67,6 +79,11 @@ public final class FaultInjectingTransport implements EventTransport {
 			throw new TransportUnavailableException("injected outage", null);
 		}
 		Map<Long, PublishResult> results = new HashMap<>();
+		if (this.brokerDown) {
+			batch.forEach((message) -> results.put(message.key(),
+					new PublishResult.Unavailable("the sidecar answered 500: injected broker outage")));
+			return results;
+		}
 		List<Message> passing = batch.stream().filter((message) -> {
 			AtomicInteger left = this.failuresLeftByTask.get(message.partitionKey());
 			if (left != null && left.getAndDecrement() > 0) {
