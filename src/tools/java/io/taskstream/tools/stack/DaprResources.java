@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -42,6 +43,107 @@ final class DaprResources {
 		wanted.putAll(localised(this.repo.resolve("dapr-config").resolve("resiliency.yaml")));
 		sync(dir, wanted);
 		return dir;
+	}
+
+	/** The secret store each role's secured sidecar reads its Kafka credentials from. */
+	static final String SECRET_STORE = "taskstream-secrets";
+
+	/**
+	 * What {@link #resources} holds, for the secured broker and one role: the Kafka
+	 * component logs in with SCRAM-SHA-512 over TLS, reading its user, password and CA
+	 * through the role's own secret store ({@code secretstores.local.file}, scoped to the
+	 * role, reading {@code <state>/dapr/secrets/<role>.json}, owner-only). Each role's
+	 * sidecar gets a folder of its own, so no sidecar even names another's secrets file.
+	 * @param secrets the secret names and values: {@code kafka-username},
+	 * {@code kafka-password}, {@code kafka-ca-cert}
+	 */
+	Path securedResources(String role, Map<String, String> secrets) {
+		Path secretsFile = this.state.resolve("dapr/secrets").resolve(role + ".json");
+		writeOwnerOnly(secretsFile, json(secrets));
+		Map<String, String> wanted = new LinkedHashMap<>();
+		wanted.putAll(localised(this.repo.resolve("components")));
+		wanted.computeIfPresent("pubsub-kafka.yaml", (name, text) -> securedKafka(text));
+		wanted.putAll(localised(this.repo.resolve("dapr-config").resolve("resiliency.yaml")));
+		wanted.put("secretstore.yaml", """
+				# Written by the local stack for the secured broker: this role's Kafka credentials.
+				apiVersion: dapr.io/v1alpha1
+				kind: Component
+				metadata:
+				  name: %s
+				spec:
+				  type: secretstores.local.file
+				  version: v1
+				  metadata:
+				    - name: secretsFile
+				      value: "%s"
+				scopes:
+				  - %s
+				""".formatted(SECRET_STORE, secretsFile, role));
+		Path dir = this.state.resolve("dapr/secured").resolve(role);
+		sync(dir, wanted);
+		return dir;
+	}
+
+	/**
+	 * The repository's Kafka component with {@code authType: password}: SCRAM-SHA-512,
+	 * TLS (on by default for this auth type) with the local CA, all three values by
+	 * {@code secretKeyRef} from {@link #SECRET_STORE}. The file holds no credential.
+	 */
+	static String securedKafka(String component) {
+		String plain = """
+				    - name: authType
+				      value: "none"
+				""";
+		if (!component.contains(plain) || !component.contains("\nscopes:")) {
+			throw new IllegalStateException("components/pubsub-kafka.yaml changed: cannot make its secured variant");
+		}
+		return component.replace(plain, """
+				    - name: authType
+				      value: "password"
+				    - name: saslMechanism
+				      value: "SHA-512"
+				    - name: saslUsername
+				      secretKeyRef:
+				        name: kafka-username
+				        key: kafka-username
+				    - name: saslPassword
+				      secretKeyRef:
+				        name: kafka-password
+				        key: kafka-password
+				    - name: caCert
+				      secretKeyRef:
+				        name: kafka-ca-cert
+				        key: kafka-ca-cert
+				""").replace("\nscopes:", "\nauth:\n  secretStore: " + SECRET_STORE + "\nscopes:");
+	}
+
+	private static String json(Map<String, String> values) {
+		StringBuilder json = new StringBuilder("{");
+		for (Map.Entry<String, String> entry : values.entrySet()) {
+			if (json.length() > 1) {
+				json.append(',');
+			}
+			json.append('\n').append(quote(entry.getKey())).append(": ").append(quote(entry.getValue()));
+		}
+		return json.append("\n}\n").toString();
+	}
+
+	private static String quote(String text) {
+		return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "") + '"';
+	}
+
+	private static void writeOwnerOnly(Path file, String text) {
+		try {
+			Files.createDirectories(file.getParent());
+			if (!Files.exists(file)) {
+				Files.createFile(file,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			}
+			Files.writeString(file, text);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**

@@ -52,6 +52,18 @@ public final class LocalStack {
 
 	private final PortCheck portCheck = new PortCheck();
 
+	/** Whether Kafka runs secured (SASL_SSL, ACLs; issue 17): {@code up --secure}. */
+	private final boolean secured;
+
+	/** The secured broker's credentials, read or made on first use. */
+	private KafkaSecrets secrets;
+
+	/**
+	 * Kafka credentials a test gave a role's sidecar instead of its own (role to user and
+	 * password), used from the sidecar's next start.
+	 */
+	private final Map<String, String[]> kafkaLogins = new LinkedHashMap<>();
+
 	/** Sidecars without an app that a caller added, e.g. the benchmark's publisher. */
 	private final Map<String, Part> extraParts = new LinkedHashMap<>();
 
@@ -61,25 +73,101 @@ public final class LocalStack {
 	 * sidecar too; the caller's environment fills what is not set
 	 */
 	public LocalStack(Path repo, Path state, StackPorts ports, Map<String, String> environment) {
+		this(repo, state, ports, environment, false);
+	}
+
+	/**
+	 * @param secured Kafka with SASL_SSL, TLS to the controller and per-role ACLs
+	 * ({@link KafkaAccess}); a state folder once started secured stays secured
+	 */
+	public LocalStack(Path repo, Path state, StackPorts ports, Map<String, String> environment, boolean secured) {
 		this.repo = repo.toAbsolutePath();
 		this.state = state.toAbsolutePath();
 		this.ports = ports;
 		this.environment = new RoleEnvironment(ports, environment, System::getenv, new StackSecrets(this.state));
 		this.artifacts = new Artifacts(this.repo);
 		this.processes = new Processes(this.repo, this.state);
-		this.kafka = new StackKafka(this.state, ports, this.artifacts);
+		this.secured = secured || Files.exists(this.state.resolve(SECURED_MARKER));
+		this.kafka = new StackKafka(this.state, ports, this.artifacts, this.secured ? this::secrets : null);
 		this.dapr = new DaprResources(this.repo, this.state, ports.zipkin(),
 				environment.get("TASKSTREAM_TRACING_SAMPLING"));
 	}
+
+	/** Marks a state folder whose broker is secured. */
+	private static final String SECURED_MARKER = "secured";
 
 	/**
 	 * The stack of the repository at {@code repo}; state under
 	 * {@code TASKSTREAM_STACK_DIR} or {@code .stack}.
 	 */
-	public static LocalStack of(Path repo) {
+	public static LocalStack of(Path repo, boolean secured) {
 		String dir = System.getenv("TASKSTREAM_STACK_DIR");
 		Path state = (dir != null && !dir.isBlank()) ? Path.of(dir) : repo.resolve(".stack");
-		return new LocalStack(repo, state, StackPorts.fromEnvironment(), Map.of());
+		return new LocalStack(repo, state, StackPorts.fromEnvironment(), Map.of(), secured);
+	}
+
+	public boolean secured() {
+		return this.secured;
+	}
+
+	private synchronized KafkaSecrets secrets() {
+		if (this.secrets == null) {
+			try {
+				Files.createDirectories(this.state);
+				Files.writeString(this.state.resolve(SECURED_MARKER),
+						"Kafka runs secured in this stack (scripts/stack up --secure)\n");
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			this.secrets = KafkaSecrets.in(this.state);
+		}
+		return this.secrets;
+	}
+
+	/**
+	 * The settings of a Java Kafka client of this stack's broker; on the secured broker
+	 * it logs in as {@code user} with {@code password} over SASL_SSL and trusts the local
+	 * CA.
+	 */
+	public Map<String, Object> kafkaClient(String user, String password) {
+		return this.kafka.client(user, password);
+	}
+
+	/**
+	 * The SCRAM password of a role (or of {@code kafka-broker}) on the secured broker.
+	 */
+	public String kafkaPassword(String user) {
+		return secrets().password(user);
+	}
+
+	/**
+	 * From its next start, the role's sidecar logs in to the secured broker as
+	 * {@code user} with {@code password} instead of as itself (tests: wrong credentials);
+	 * {@code null} goes back to its own.
+	 */
+	public synchronized void useKafkaLogin(String role, String user, String password) {
+		if (user == null) {
+			this.kafkaLogins.remove(role);
+		}
+		else {
+			this.kafkaLogins.put(role, new String[] { user, password });
+		}
+	}
+
+	/** The resources folder of a role's sidecar: shared, or its own when secured. */
+	private synchronized Path sidecarResources(String role) {
+		if (!this.secured) {
+			return this.dapr.resources();
+		}
+		String[] login = this.kafkaLogins.getOrDefault(role, new String[] { role, secrets().password(role) });
+		try {
+			return this.dapr.securedResources(role, Map.of("kafka-username", login[0], "kafka-password", login[1],
+					"kafka-ca-cert", Files.readString(secrets().caCertificate())));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	public StackPorts ports() {
@@ -96,7 +184,7 @@ public final class LocalStack {
 	 */
 	public void up() {
 		long started = System.nanoTime();
-		progress("state in " + this.state);
+		progress("state in " + this.state + (this.secured ? " (Kafka secured: SASL_SSL, ACLs)" : ""));
 		List<String> apps = new ArrayList<>(StackPorts.ROLES);
 		StackPorts.ROLES.forEach((role) -> apps.add(role + "-dapr"));
 		List<String> everything = new ArrayList<>(INFRASTRUCTURE);
@@ -155,6 +243,9 @@ public final class LocalStack {
 	 */
 	public void downAndWipe() {
 		down();
+		synchronized (this) {
+			this.secrets = null;
+		}
 		if (!Files.exists(this.state)) {
 			return;
 		}
@@ -241,11 +332,27 @@ public final class LocalStack {
 		}
 		if (names.contains("kafka")) {
 			TOPICS.forEach((topic) -> createTopic(topic, PARTITIONS));
+			this.kafka.applyAcls();
 		}
 	}
 
 	public void start(String name) {
 		startAll(List.of(name));
+	}
+
+	/**
+	 * Starts a part without waiting for it to become healthy: for a test of a part that
+	 * must not (a sidecar with a wrong Kafka password).
+	 */
+	public void launch(String name) {
+		checkPortsFree(List.of(name));
+		Part part = part(name);
+		this.processes.launch(name, part.command().get(), part.environment());
+	}
+
+	/** Whether a part runs and passes its health check now. */
+	public boolean healthy(String name) {
+		return this.processes.running(name).isPresent() && part(name).health().getAsBoolean();
 	}
 
 	/** Stops a part gracefully (SIGTERM, then SIGKILL after 15 s). */
@@ -331,11 +438,12 @@ public final class LocalStack {
 				.put(role.role(), new Part(() -> List.of(Artifacts.java(), "-Xmx256m", "-jar", this.artifacts.appJar()),
 						this.environment.forApp(role), partPorts.get(role.role()),
 						() -> Health.httpOk("http://127.0.0.1:" + role.management() + "/actuator/health/readiness")));
-			parts.put(role.role() + "-dapr", new Part(
-					() -> Daprd.command(Daprd.path(this.repo), role.role(), role.app(), role, this.dapr.config(),
-							this.dapr.resources()),
-					this.environment.forSidecar(), partPorts.get(role.role() + "-dapr"),
-					() -> Health.httpOk("http://127.0.0.1:" + role.daprHttp() + "/v1.0/healthz")));
+			parts.put(role.role() + "-dapr",
+					new Part(
+							() -> Daprd.command(Daprd.path(this.repo), role.role(), role.app(), role,
+									this.dapr.config(), sidecarResources(role.role())),
+							this.environment.forSidecar(), partPorts.get(role.role() + "-dapr"),
+							() -> Health.httpOk("http://127.0.0.1:" + role.daprHttp() + "/v1.0/healthz")));
 		}
 		parts.putAll(this.extraParts);
 		return parts;
@@ -357,7 +465,7 @@ public final class LocalStack {
 			System.exit(2);
 			return;
 		}
-		LocalStack stack = LocalStack.of(Path.of(System.getProperty("taskstream.repo", ".")));
+		LocalStack stack = LocalStack.of(Path.of(System.getProperty("taskstream.repo", ".")), command.secured());
 		try {
 			switch (command.verb()) {
 				case UP -> {

@@ -7,10 +7,11 @@ import java.util.Locale;
  * act on one.
  *
  * @param part the part's name, or {@code null} for the verbs on the whole stack
+ * @param secured {@code up --secure}: Kafka with SASL_SSL, TLS and ACLs
  */
-record StackCommand(Verb verb, String part) {
+record StackCommand(Verb verb, String part, boolean secured) {
 
-	static final String USAGE = "usage: LocalStack up|down|status|urls|start <part>|stop <part>|kill <part>";
+	static final String USAGE = "usage: LocalStack up [--secure]|down|status|urls|start <part>|stop <part>|kill <part>";
 
 	enum Verb {
 
@@ -27,7 +28,7 @@ record StackCommand(Verb verb, String part) {
 	/** No arguments means {@code status}. */
 	static StackCommand parse(String... args) {
 		if (args.length == 0) {
-			return new StackCommand(Verb.STATUS, null);
+			return new StackCommand(Verb.STATUS, null, false);
 		}
 		Verb verb;
 		try {
@@ -36,12 +37,15 @@ record StackCommand(Verb verb, String part) {
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("unknown command '" + args[0] + "'");
 		}
+		if (verb == Verb.UP && args.length == 2 && args[1].equals("--secure")) {
+			return new StackCommand(verb, null, true);
+		}
 		int expected = verb.takesPart ? 2 : 1;
 		if (args.length != expected) {
 			throw new IllegalArgumentException(
 					verb.takesPart ? args[0] + " needs one part" : args[0] + " takes no arguments");
 		}
-		return new StackCommand(verb, verb.takesPart ? args[1] : null);
+		return new StackCommand(verb, verb.takesPart ? args[1] : null, false);
 	}
 
 }

@@ -63,6 +63,15 @@ public record StackPorts(int postgres, int kafka, int kafkaController, int zipki
 	}
 
 	/**
+	 * Ports of their own for the end-to-end tests of the secured broker
+	 * ({@code SecuredKafkaE2ETests}), disjoint from the other three plans: the defaults
+	 * plus 5,000.
+	 */
+	public static StackPorts forSecureTests() {
+		return shifted(5_000, 20432);
+	}
+
+	/**
 	 * Ports of their own for the benchmark ({@code scripts/bench}), so it runs beside a
 	 * developer's stack and the end-to-end tests: the defaults plus 20,000.
 	 */

@@ -9,10 +9,11 @@ class StackCommandTests {
 
 	@Test
 	void verbsOnTheStackTakeNoPartAndVerbsOnAPartTakeOne() {
-		assertThat(StackCommand.parse()).isEqualTo(new StackCommand(StackCommand.Verb.STATUS, null));
-		assertThat(StackCommand.parse("up")).isEqualTo(new StackCommand(StackCommand.Verb.UP, null));
+		assertThat(StackCommand.parse()).isEqualTo(new StackCommand(StackCommand.Verb.STATUS, null, false));
+		assertThat(StackCommand.parse("up")).isEqualTo(new StackCommand(StackCommand.Verb.UP, null, false));
+		assertThat(StackCommand.parse("up", "--secure")).isEqualTo(new StackCommand(StackCommand.Verb.UP, null, true));
 		assertThat(StackCommand.parse("kill", "analytics"))
-			.isEqualTo(new StackCommand(StackCommand.Verb.KILL, "analytics"));
+			.isEqualTo(new StackCommand(StackCommand.Verb.KILL, "analytics", false));
 	}
 
 	@Test
@@ -21,6 +22,7 @@ class StackCommandTests {
 			.withMessage("unknown command 'upp'");
 		assertThatIllegalArgumentException().isThrownBy(() -> StackCommand.parse("start"))
 			.withMessage("start needs one part");
+		assertThatIllegalArgumentException().isThrownBy(() -> StackCommand.parse("down", "--secure"));
 		assertThatIllegalArgumentException().isThrownBy(() -> StackCommand.parse("down", "now"))
 			.withMessage("down takes no arguments");
 	}

@@ -1,9 +1,14 @@
 package io.taskstream.tools.stack;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +24,39 @@ class StackKafkaTests {
 		assertThat(properties.getProperty("auto.create.topics.enable")).isEqualTo("false");
 		assertThat(properties.getProperty("num.partitions")).isEqualTo("4");
 		assertThat(properties.getProperty("offsets.topic.replication.factor")).isEqualTo("1");
+	}
+
+	@Test
+	void theSecuredBrokerTakesOnlyScramOverTlsFromClientsCertificatesOnTheControllerAndDeniesByDefault(
+			@TempDir Path state) throws Exception {
+		KafkaSecrets secrets = KafkaSecrets.in(state);
+		Properties properties = StackKafka.securedProperties(StackPorts.forSecureTests(), secrets);
+		assertThat(properties.getProperty("listeners"))
+			.isEqualTo("CLIENT://127.0.0.1:14092,CONTROLLER://127.0.0.1:14093");
+		assertThat(properties.getProperty("listener.security.protocol.map"))
+			.isEqualTo("CLIENT:SASL_SSL,CONTROLLER:SSL");
+		assertThat(properties.getProperty("sasl.enabled.mechanisms")).isEqualTo("SCRAM-SHA-512");
+		assertThat(properties.getProperty("listener.name.controller.ssl.client.auth")).isEqualTo("required");
+		assertThat(properties.getProperty("allow.everyone.if.no.acl.found")).isEqualTo("false");
+		assertThat(properties.getProperty("super.users")).isEqualTo("User:kafka-broker");
+
+		// the broker's certificate is signed by the local CA, for 127.0.0.1, and its CN
+		// is
+		// the super user
+		KeyStore store = KeyStore.getInstance(secrets.keyStore().toFile(), secrets.storePassword().toCharArray());
+		X509Certificate broker = (X509Certificate) store.getCertificate("broker");
+		assertThat(broker.getSubjectX500Principal().getName()).isEqualTo("CN=kafka-broker");
+		assertThat(broker.getIssuerX500Principal().getName()).isEqualTo("CN=taskstream-local-ca");
+		assertThat(broker.getSubjectAlternativeNames().toString()).contains("127.0.0.1").contains("localhost");
+		assertThat(Files.readString(secrets.caCertificate())).startsWith("-----BEGIN CERTIFICATE-----");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("kafka/secrets"))))
+			.isEqualTo("rwx------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("kafka/secrets/ca.p12"))))
+			.isEqualTo("rw-------");
+		// made once: a second look reads the same passwords
+		assertThat(KafkaSecrets.in(state).password("tasks")).isEqualTo(secrets.password("tasks"))
+			.hasSize(48)
+			.isNotEqualTo(secrets.password("audit"));
 	}
 
 }

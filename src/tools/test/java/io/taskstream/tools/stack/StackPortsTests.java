@@ -20,7 +20,7 @@ class StackPortsTests {
 	@Test
 	void noDefaultPortLiesInLinuxsEphemeralRange() {
 		for (StackPorts plan : List.of(StackPorts.fromEnvironment(Map.of()), StackPorts.forTests(),
-				StackPorts.forBench())) {
+				StackPorts.forBench(), StackPorts.forSecureTests())) {
 			assertThat(plan.all())
 				.allSatisfy((name, port) -> assertThat(port < 32768 || port > 60999).as(name + " " + port).isTrue());
 		}
@@ -33,13 +33,14 @@ class StackPortsTests {
 		everyPort.addAll(StackPorts.fromEnvironment(Map.of()).all().values());
 		everyPort.addAll(StackPorts.forTests().all().values());
 		everyPort.addAll(StackPorts.forBench().all().values());
+		everyPort.addAll(StackPorts.forSecureTests().all().values());
 		everyPort.addAll(StackPorts.sidecar(BENCH_SIDECAR).values());
 		assertThat(everyPort).doesNotHaveDuplicates();
 		// the roles' management (actuator) ports are 9080+i in each plan, and the
 		// sidecars'
 		// metrics ports stay where they are
 		Set<Integer> management = new HashSet<>();
-		for (int offset : List.of(0, 10_000, 20_000)) {
+		for (int offset : List.of(0, 5_000, 10_000, 20_000)) {
 			IntStream.range(0, 4).forEach((i) -> management.add(offset + 9080 + i));
 		}
 		assertThat(everyPort).containsAll(management);
