@@ -242,3 +242,25 @@ templates in reverse name order).
 {{- end }}
 {{- end }}
 {{- end -}}
+
+{{- /*
+The spec of the sidecars' Configuration without access control: tracing, features and
+metrics, shared by the common Configuration and audit's (templates/dapr.yaml).
+*/ -}}
+{{- define "taskstream.daprConfigurationSpec" -}}
+tracing:
+  samplingRate: {{ .Values.dapr.tracingSamplingRate | quote }}
+  {{- with include "taskstream.zipkinEndpoint" . }}
+  zipkin:
+    endpointAddress: {{ . | quote }}
+  {{- end }}
+# Hot reload restarts a sidecar's subscriptions every minute when subscriptions scoped
+# to other apps are loaded (daprd 1.18); resources change only with a deploy here.
+features:
+  - name: HotReload
+    enabled: false
+metrics:
+  enabled: true
+  http:
+    increasedCardinality: false
+{{- end }}
