@@ -162,7 +162,7 @@ capabilities:
 
 {{/*
 The front door's route table, the one source of what is public: each /api/v1 prefix and the
-role that serves it. Streams (Server-Sent Events) get the long timeout. HTTPRoute and
+role that serves it, and /schemas. Streams (Server-Sent Events) get the long timeout. HTTPRoute and
 Ingress both render from it; FrontDoorChartTests checks it against the controllers'
 mappings in src/main/java, so the two cannot drift. Nothing else is routed: not /actuator
 (the management port), /dapr (sidecar deliveries) or /dev.
@@ -177,6 +177,10 @@ mappings in src/main/java, so the two cannot drift. Nothing else is routed: not 
 - {path: /api/v1/notifications/stream, role: notifications, stream: true}
 - {path: /api/v1/notifications, role: notifications}
 - {path: /api/v1/webhooks, role: notifications}
+{{- /* The public contract documents (task-event schema, AsyncAPI), no token needed. Every
+role serves the same files; tasks answers for all. Not /v3/api-docs or Swagger UI: each
+role documents only its own API there, so one route could not serve them all. */}}
+- {path: /schemas, role: tasks}
 {{- end -}}
 
 {{/* The routes of the enabled roles, as a JSON list. */}}
@@ -242,3 +246,25 @@ templates in reverse name order).
 {{- end }}
 {{- end }}
 {{- end -}}
+
+{{- /*
+The spec of the sidecars' Configuration without access control: tracing, features and
+metrics, shared by the common Configuration and audit's (templates/dapr.yaml).
+*/ -}}
+{{- define "taskstream.daprConfigurationSpec" -}}
+tracing:
+  samplingRate: {{ .Values.dapr.tracingSamplingRate | quote }}
+  {{- with include "taskstream.zipkinEndpoint" . }}
+  zipkin:
+    endpointAddress: {{ . | quote }}
+  {{- end }}
+# Hot reload restarts a sidecar's subscriptions every minute when subscriptions scoped
+# to other apps are loaded (daprd 1.18); resources change only with a deploy here.
+features:
+  - name: HotReload
+    enabled: false
+metrics:
+  enabled: true
+  http:
+    increasedCardinality: false
+{{- end }}

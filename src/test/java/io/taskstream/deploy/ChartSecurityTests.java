@@ -114,6 +114,22 @@ class ChartSecurityTests {
 		assertThat(Chart.named(objects, "NetworkPolicy", "taskstream-audit").at("/spec/ingress").toString())
 			.contains("50002")
 			.contains("\"analytics\"");
+		// only analytics' pods reach audit's sidecar for service invocation (and audit's
+		// Dapr access control then allows only the rebuild's history read)
+		List<JsonNode> invocation = new ArrayList<>();
+		Chart.named(objects, "NetworkPolicy", "taskstream-audit").at("/spec/ingress").forEach((rule) -> {
+			if (rule.path("ports").toString().contains("50002")) {
+				invocation.add(rule);
+			}
+		});
+		assertThat(invocation).singleElement().satisfies((rule) -> {
+			assertThat(rule.path("ports")).hasSize(1);
+			assertThat(rule.path("from")).singleElement()
+				.satisfies((
+						from) -> assertThat(from.at("/podSelector/matchLabels/app.kubernetes.io~1component").asString())
+							.isEqualTo("analytics"));
+		});
+		assertThat(egress.get("notifications")).doesNotContain("50002");
 	}
 
 	// --- identity ----------------------------------------------------------------------

@@ -67,17 +67,33 @@ class FrontDoorChartTests {
 		List<Route> routes = routes(Chart.render(valuesFile));
 		assertThat(routes).isNotEmpty();
 		for (Route route : routes) {
-			assertThat(route.path()).startsWith("/api/v1/").doesNotContain("actuator", "dapr", "dev");
+			if (!route.path().equals(CONTRACTS)) {
+				assertThat(route.path()).startsWith("/api/v1/").doesNotContain("actuator", "dapr", "dev");
+			}
 		}
+		assertThat(routes).extracting(Route::path).doesNotContain("/v3/api-docs", "/swagger-ui.html", "/swagger-ui");
 		for (JsonNode backend : backends(Chart.render(valuesFile))) {
 			assertThat(backend.toString()).as("the API port of the Service, never management or a sidecar's")
 				.isIn("{\"name\":\"http\"}", "80");
 		}
 	}
 
+	/**
+	 * The one route that is not a controller's: the public contract documents, files of
+	 * src/main/resources/schemas/ that every role serves (ContractsConfiguration), routed
+	 * to tasks. OpenAPI and Swagger UI stay unrouted: each role documents its own API.
+	 */
+	static final String CONTRACTS = "/schemas";
+
 	@Test
-	void theRouteTableIsTheControllersOne() {
-		List<Endpoint> endpoints = endpoints();
+	void theRouteTableIsTheControllersOne() throws Exception {
+		List<Endpoint> endpoints = new ArrayList<>(endpoints());
+		try (Stream<Path> documents = Files.list(Path.of("src/main/resources/schemas"))) {
+			documents.forEach((document) -> endpoints
+				.add(new Endpoint(CONTRACTS + "/" + document.getFileName(), "tasks", false)));
+		}
+		assertThat(endpoints).extracting(Endpoint::path)
+			.contains(CONTRACTS + "/task-event.v1.schema.json", CONTRACTS + "/asyncapi.yaml");
 		assertThat(endpoints).extracting(Endpoint::role).containsAll(ROLES);
 		assertThat(endpoints).filteredOn(Endpoint::stream)
 			.extracting(Endpoint::path)

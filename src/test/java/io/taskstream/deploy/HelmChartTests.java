@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import static io.taskstream.deploy.ChartObjects.ROLES;
 import static io.taskstream.deploy.ChartObjects.appContainer;
@@ -78,7 +79,11 @@ class HelmChartTests {
 			assertThat(annotations.path("dapr.io/app-id").asString()).isEqualTo(role);
 			assertThat(annotations.path("dapr.io/app-port").asString()).isEqualTo("8080");
 			assertThat(annotations.path("dapr.io/app-protocol").asString()).isEqualTo("http");
-			assertThat(annotations.path("dapr.io/config").asString()).isEqualTo("taskstream");
+			// audit's sidecar loads its own Configuration (the access-control policy)
+			assertThat(annotations.path("dapr.io/config").asString())
+				.isEqualTo(role.equals("audit") ? "taskstream-audit" : "taskstream");
+			// one service name per role in traces: the app's name is the sidecar's app-id
+			assertThat(envOf(appContainer(objects, role), "SPRING_APPLICATION_NAME")).isEqualTo(role);
 			assertThat(annotations.path("dapr.io/enable-metrics").asString()).isEqualTo("true");
 			// not 9090: that is the app's management port, in the same pod
 			assertThat(annotations.path("dapr.io/metrics-port").asString()).isEqualTo("9091");
@@ -240,9 +245,21 @@ class HelmChartTests {
 		List<Manifests.Document> chart = Chart.render("values-dev.yaml");
 		List<Manifests.Document> local = Manifests.documents(Path.of("components"), Path.of("dapr-config"));
 		assertThat(specsByName(local, "Subscription")).hasSize(16);
-		for (String kind : List.of("Subscription", "Resiliency", "Configuration")) {
+		for (String kind : List.of("Subscription", "Resiliency")) {
 			assertThat(specsByName(chart, kind)).as(kind).isEqualTo(specsByName(local, kind));
 		}
+		// The one deliberate difference: the chart gives audit its own Configuration, the
+		// shared one plus accessControl. The local stack has none, because its daprd runs
+		// without sentry and an ACL cannot verify any caller there
+		// (dapr-config/config.yaml).
+		Map<String, JsonNode> chartConfigurations = specsByName(chart, "Configuration");
+		JsonNode audit = chartConfigurations.remove("taskstream-audit");
+		assertThat(chartConfigurations).isEqualTo(specsByName(local, "Configuration"));
+		ObjectNode auditWithoutAcl = (ObjectNode) audit.path("spec").deepCopy();
+		auditWithoutAcl.remove("accessControl");
+		assertThat(auditWithoutAcl).isEqualTo(chartConfigurations.get("taskstream").path("spec"));
+		assertThat(specsByName(local, "Configuration").values()).allSatisfy(
+				(configuration) -> assertThat(configuration.at("/spec/accessControl").isMissingNode()).isTrue());
 		// the same component, but for where the brokers are and whether they speak TLS
 		Map<String, JsonNode> chartMetadata = componentMetadata(chart);
 		Map<String, JsonNode> localMetadata = componentMetadata(local);
@@ -251,6 +268,65 @@ class HelmChartTests {
 			localMetadata.remove(differs);
 		}
 		assertThat(chartMetadata).isEqualTo(localMetadata);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("valuesFiles")
+	void onlyAnalyticsMayInvokeAuditAndOnlyForTheRebuildsHistoryRead(String valuesFile) {
+		List<Manifests.Document> objects = Chart.render(valuesFile);
+		JsonNode audit = Chart.named(objects, "Configuration", "taskstream-audit");
+		assertThat(DaprResources.validate(audit)).isEmpty();
+		JsonNode acl = audit.at("/spec/accessControl");
+		assertThat(acl.path("defaultAction").asString()).isEqualTo("deny");
+		assertThat(acl.path("trustDomain").asString()).isEqualTo("public");
+		assertThat(acl.path("policies")).singleElement().satisfies((policy) -> {
+			assertThat(policy.path("appId").asString()).isEqualTo("analytics");
+			assertThat(policy.path("defaultAction").asString()).isEqualTo("deny");
+			assertThat(policy.path("namespace").asString()).isEqualTo("taskstream");
+			// the path AnalyticsRebuild invokes:
+			// /v1.0/invoke/audit/method/api/v1/replay/history
+			assertThat(policy.path("operations")).singleElement().satisfies((operation) -> {
+				assertThat(operation.path("name").asString()).isEqualTo("/api/v1/replay/history");
+				assertThat(operation.path("httpVerb").toString()).isEqualTo("[\"GET\"]");
+				assertThat(operation.path("action").asString()).isEqualTo("allow");
+			});
+		});
+		// the shared Configuration, which every other role loads, restricts nobody
+		assertThat(Chart.named(objects, "Configuration", "taskstream").at("/spec/accessControl").isMissingNode())
+			.isTrue();
+	}
+
+	@Test
+	void theAccessControlPolicyFollowsTheReleaseNamespaceAndAudit() {
+		List<Manifests.Document> elsewhere = Chart.render("values-eks.yaml", "--namespace", "tenant-a");
+		assertThat(Chart.named(elsewhere, "Configuration", "taskstream-audit")
+			.at("/spec/accessControl/policies/0/namespace")
+			.asString()).isEqualTo("tenant-a");
+		List<Manifests.Document> withoutAudit = Chart.render("values-eks.yaml", "--set", "roles.audit.enabled=false");
+		assertThat(withoutAudit.stream().filter((o) -> o.kind().equals("Configuration")))
+			.extracting(Manifests.Document::name)
+			.containsExactly("taskstream");
+	}
+
+	@Test
+	void aMisspelledAccessControlFieldIsRejectedByDaprsCrd() {
+		JsonNode broken = Manifests.documents("broken", """
+				apiVersion: dapr.io/v1alpha1
+				kind: Configuration
+				metadata:
+				  name: broken
+				spec:
+				  accessControl:
+				    defaultAction: deny
+				    policies:
+				      - appId: analytics
+				        operations:
+				          - name: /api/v1/replay/history
+				            httpVerbs: [GET]
+				            action: allow
+				""").get(0).node();
+		assertThat(DaprResources.validate(broken)).isNotEmpty()
+			.anySatisfy((problem) -> assertThat(problem).contains("httpVerbs"));
 	}
 
 	// --- HPA, PDB, monitoring ----------------------------------------------------------
