@@ -55,14 +55,8 @@ public final class LocalStack {
 	/** Whether Kafka runs secured (SASL_SSL, ACLs; issue 17): {@code up --secure}. */
 	private final boolean secured;
 
-	/** The secured broker's credentials, read or made on first use. */
-	private KafkaSecrets secrets;
-
-	/**
-	 * Kafka credentials a test gave a role's sidecar instead of its own (role to user and
-	 * password), used from the sidecar's next start.
-	 */
-	private final Map<String, String[]> kafkaLogins = new LinkedHashMap<>();
+	/** Who each sidecar logs in to the secured broker as, and where its secrets are. */
+	private final SecuredKafka securedKafka;
 
 	/** Sidecars without an app that a caller added, e.g. the benchmark's publisher. */
 	private final Map<String, Part> extraParts = new LinkedHashMap<>();
@@ -87,14 +81,13 @@ public final class LocalStack {
 		this.environment = new RoleEnvironment(ports, environment, System::getenv, new StackSecrets(this.state));
 		this.artifacts = new Artifacts(this.repo);
 		this.processes = new Processes(this.repo, this.state);
-		this.secured = secured || Files.exists(this.state.resolve(SECURED_MARKER));
-		this.kafka = new StackKafka(this.state, ports, this.artifacts, this.secured ? this::secrets : null);
+		this.secured = secured || SecuredKafka.markedIn(this.state);
 		this.dapr = new DaprResources(this.repo, this.state, ports.zipkin(),
 				environment.get("TASKSTREAM_TRACING_SAMPLING"));
+		this.securedKafka = new SecuredKafka(this.state, this.dapr);
+		this.kafka = new StackKafka(this.state, ports, this.artifacts,
+				this.secured ? this.securedKafka::secrets : null);
 	}
-
-	/** Marks a state folder whose broker is secured. */
-	private static final String SECURED_MARKER = "secured";
 
 	/**
 	 * The stack of the repository at {@code repo}; state under
@@ -110,21 +103,6 @@ public final class LocalStack {
 		return this.secured;
 	}
 
-	private synchronized KafkaSecrets secrets() {
-		if (this.secrets == null) {
-			try {
-				Files.createDirectories(this.state);
-				Files.writeString(this.state.resolve(SECURED_MARKER),
-						"Kafka runs secured in this stack (scripts/stack up --secure)\n");
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			this.secrets = KafkaSecrets.in(this.state);
-		}
-		return this.secrets;
-	}
-
 	/**
 	 * The settings of a Java Kafka client of this stack's broker; on the secured broker
 	 * it logs in as {@code user} with {@code password} over SASL_SSL and trusts the local
@@ -138,7 +116,7 @@ public final class LocalStack {
 	 * The SCRAM password of a role (or of {@code kafka-broker}) on the secured broker.
 	 */
 	public String kafkaPassword(String user) {
-		return secrets().password(user);
+		return this.securedKafka.password(user);
 	}
 
 	/**
@@ -146,28 +124,13 @@ public final class LocalStack {
 	 * {@code user} with {@code password} instead of as itself (tests: wrong credentials);
 	 * {@code null} goes back to its own.
 	 */
-	public synchronized void useKafkaLogin(String role, String user, String password) {
-		if (user == null) {
-			this.kafkaLogins.remove(role);
-		}
-		else {
-			this.kafkaLogins.put(role, new String[] { user, password });
-		}
+	public void useKafkaLogin(String role, String user, String password) {
+		this.securedKafka.useLogin(role, user, password);
 	}
 
 	/** The resources folder of a role's sidecar: shared, or its own when secured. */
-	private synchronized Path sidecarResources(String role) {
-		if (!this.secured) {
-			return this.dapr.resources();
-		}
-		String[] login = this.kafkaLogins.getOrDefault(role, new String[] { role, secrets().password(role) });
-		try {
-			return this.dapr.securedResources(role, Map.of("kafka-username", login[0], "kafka-password", login[1],
-					"kafka-ca-cert", Files.readString(secrets().caCertificate())));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+	private Path sidecarResources(String role) {
+		return this.secured ? this.securedKafka.resources(role) : this.dapr.resources();
 	}
 
 	public StackPorts ports() {
@@ -243,9 +206,7 @@ public final class LocalStack {
 	 */
 	public void downAndWipe() {
 		down();
-		synchronized (this) {
-			this.secrets = null;
-		}
+		this.securedKafka.forget();
 		if (!Files.exists(this.state)) {
 			return;
 		}
@@ -452,38 +413,6 @@ public final class LocalStack {
 	static void progress(String message) {
 		System.out.println("[stack] " + message);
 		System.out.flush();
-	}
-
-	/** {@code up | down | status | urls | start <part> | stop <part> | kill <part>}. */
-	public static void main(String[] args) {
-		StackCommand command;
-		try {
-			command = StackCommand.parse(args);
-		}
-		catch (IllegalArgumentException ex) {
-			System.err.println("[stack] " + ex.getMessage() + "\n" + StackCommand.USAGE);
-			System.exit(2);
-			return;
-		}
-		LocalStack stack = LocalStack.of(Path.of(System.getProperty("taskstream.repo", ".")), command.secured());
-		try {
-			switch (command.verb()) {
-				case UP -> {
-					stack.up();
-					stack.urls().forEach(System.out::println);
-				}
-				case DOWN -> stack.down();
-				case STATUS -> stack.status().forEach(System.out::println);
-				case URLS -> stack.urls().forEach(System.out::println);
-				case START -> stack.start(command.part());
-				case STOP -> stack.stop(command.part());
-				case KILL -> stack.kill(command.part());
-			}
-		}
-		catch (IllegalStateException | IllegalArgumentException | UncheckedIOException ex) {
-			System.err.println("[stack] " + ex.getMessage());
-			System.exit(1);
-		}
 	}
 
 }

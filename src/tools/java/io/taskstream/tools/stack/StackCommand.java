@@ -1,5 +1,7 @@
 package io.taskstream.tools.stack;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -46,6 +48,38 @@ record StackCommand(Verb verb, String part, boolean secured) {
 					verb.takesPart ? args[0] + " needs one part" : args[0] + " takes no arguments");
 		}
 		return new StackCommand(verb, verb.takesPart ? args[1] : null, false);
+	}
+
+	/** {@code up | down | status | urls | start <part> | stop <part> | kill <part>}. */
+	public static void main(String[] args) {
+		StackCommand command;
+		try {
+			command = StackCommand.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println("[stack] " + ex.getMessage() + "\n" + USAGE);
+			System.exit(2);
+			return;
+		}
+		LocalStack stack = LocalStack.of(Path.of(System.getProperty("taskstream.repo", ".")), command.secured());
+		try {
+			switch (command.verb()) {
+				case UP -> {
+					stack.up();
+					stack.urls().forEach(System.out::println);
+				}
+				case DOWN -> stack.down();
+				case STATUS -> stack.status().forEach(System.out::println);
+				case URLS -> stack.urls().forEach(System.out::println);
+				case START -> stack.start(command.part());
+				case STOP -> stack.stop(command.part());
+				case KILL -> stack.kill(command.part());
+			}
+		}
+		catch (IllegalStateException | IllegalArgumentException | UncheckedIOException ex) {
+			System.err.println("[stack] " + ex.getMessage());
+			System.exit(1);
+		}
 	}
 
 }
