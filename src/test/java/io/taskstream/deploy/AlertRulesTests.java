@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.taskstream.Commands;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -65,7 +67,7 @@ class AlertRulesTests {
 			.start();
 		String promtool = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
 		assertThat(install.waitFor()).as("scripts/install-promtool").isZero();
-		DeployTools.Result result = DeployTools.run(DeployTools.command(Path.of(promtool), args));
+		Commands.Result result = DeployTools.run(DeployTools.command(Path.of(promtool), args));
 		return new Result(result.exitCode(), result.output() + result.errors());
 	}
 

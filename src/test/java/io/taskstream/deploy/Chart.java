@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.taskstream.Commands;
+
 import tools.jackson.databind.JsonNode;
 
 /** The Helm chart {@code helm/taskstream}, rendered and linted by Helm itself. */
@@ -36,18 +38,18 @@ final class Chart {
 	 * cluster with Dapr's and the Prometheus Operator's CRDs, with a values file of the
 	 * chart (or none) and more arguments (e.g. {@code --set}).
 	 */
-	static DeployTools.Result template(String valuesFile, String... args) {
+	static Commands.Result template(String valuesFile, String... args) {
 		return DeployTools.run(command("template", valuesFile, CLUSTER_APIS, args));
 	}
 
 	/** As {@link #template}, on a cluster that serves only these CRD-backed APIs. */
-	static DeployTools.Result templateOn(List<String> clusterApis, String valuesFile, String... args) {
+	static Commands.Result templateOn(List<String> clusterApis, String valuesFile, String... args) {
 		return DeployTools.run(command("template", valuesFile, clusterApis, args));
 	}
 
 	/** The objects of a successful rendering. */
 	static List<Manifests.Document> render(String valuesFile, String... args) {
-		DeployTools.Result result = template(valuesFile, args);
+		Commands.Result result = template(valuesFile, args);
 		if (result.exitCode() != 0) {
 			throw new AssertionError("helm template -f " + valuesFile + " failed: " + result);
 		}
@@ -58,7 +60,7 @@ final class Chart {
 	 * {@code helm lint --strict} (warnings fail too); lint cannot be told the cluster's
 	 * APIs, so it renders with {@code requireCrds=false}.
 	 */
-	static DeployTools.Result lint(String valuesFile) {
+	static Commands.Result lint(String valuesFile) {
 		List<String> command = DeployTools.command(DeployTools.helm(), "lint", DIR, "--strict", "--kube-version",
 				DeployTools.KUBE_VERSION, "--set", "requireCrds=false");
 		if (valuesFile != null) {
@@ -99,7 +101,7 @@ final class Chart {
 			List<String> command = command("template", valuesFile, CLUSTER_APIS, args);
 			command.set(command.indexOf(DIR), copy.toString());
 			command.addAll(List.of("--show-only", "templates/notes.yaml"));
-			DeployTools.Result result = DeployTools.run(command);
+			Commands.Result result = DeployTools.run(command);
 			if (result.exitCode() != 0) {
 				throw new AssertionError("NOTES.txt with " + valuesFile + " failed: " + result);
 			}

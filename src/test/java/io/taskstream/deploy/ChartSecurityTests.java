@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.taskstream.Commands;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -200,7 +202,7 @@ class ChartSecurityTests {
 		for (String attempt : List.of("identity.devIssuerEnabled=true", "identity.devIssuer.enabled=true",
 				"devIssuer.enabled=true", "env.TASKSTREAM_IDENTITY_DEV_ISSUER_ENABLED=true",
 				"extraEnv[0].name=TASKSTREAM_IDENTITY_DEV_ISSUER_ENABLED")) {
-			DeployTools.Result result = Chart.template("values-dev.yaml", "--set", attempt);
+			Commands.Result result = Chart.template("values-dev.yaml", "--set", attempt);
 			assertThat(result.exitCode()).as(attempt).isNotZero();
 			assertThat(result.errors()).as(attempt).contains("not allowed");
 		}

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.taskstream.Commands;
+
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -117,7 +119,7 @@ class ExternalSubscribersChartTests {
 		assertThat(Chart.template("values-eks.yaml", "--set", "externalSubscribers[0].appId=billing", "--set",
 				"externalSubscribers[0].topics={task.created}", "--set", "externalSubscribers[0].routePrefix=events")
 			.errors()).contains("/externalSubscribers/0/routePrefix");
-		DeployTools.Result twice = Chart.template("values-eks.yaml", "--set", "externalSubscribers[0].appId=billing",
+		Commands.Result twice = Chart.template("values-eks.yaml", "--set", "externalSubscribers[0].appId=billing",
 				"--set", "externalSubscribers[0].topics={task.created}", "--set",
 				"externalSubscribers[1].appId=billing", "--set", "externalSubscribers[1].topics={task.updated}");
 		assertThat(twice.exitCode()).isNotZero();
@@ -125,7 +127,7 @@ class ExternalSubscribersChartTests {
 		assertThat(attach("billing-2", "task.deleted").exitCode()).isZero();
 	}
 
-	private static DeployTools.Result attach(String appId, String topic) {
+	private static Commands.Result attach(String appId, String topic) {
 		return Chart.template("values-eks.yaml", "--set", "externalSubscribers[0].appId=" + appId, "--set",
 				"externalSubscribers[0].topics={" + topic + "}");
 	}

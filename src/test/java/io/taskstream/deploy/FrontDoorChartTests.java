@@ -366,8 +366,10 @@ class FrontDoorChartTests {
 					String own = path.find() ? path.group(1) : "";
 					String full = own.startsWith("/api/") ? own : prefix + own;
 					if (full.startsWith("/api/")) {
-						endpoints
-							.add(new Endpoint(full, servedBy(module, full), arguments.contains("TEXT_EVENT_STREAM")));
+						for (String concrete : alternatives(full)) {
+							endpoints.add(new Endpoint(concrete, servedBy(module, concrete),
+									arguments.contains("TEXT_EVENT_STREAM")));
+						}
 					}
 				}
 			}
@@ -378,6 +380,25 @@ class FrontDoorChartTests {
 		Map<String, Endpoint> unique = new TreeMap<>();
 		endpoints.forEach((endpoint) -> unique.put(endpoint.path() + " " + endpoint.role(), endpoint));
 		return List.copyOf(unique.values());
+	}
+
+	private static final Pattern CONSTRAINED_VARIABLE = Pattern.compile("\\{\\w+:([\\w|]+)}");
+
+	/**
+	 * The concrete paths of a mapping: a path variable constrained to alternatives
+	 * ({@code {prefix:a|b}}) stands for each of them, as Spring matches only those.
+	 */
+	static List<String> alternatives(String path) {
+		Matcher variable = CONSTRAINED_VARIABLE.matcher(path);
+		if (!variable.find()) {
+			return List.of(path);
+		}
+		List<String> paths = new ArrayList<>();
+		for (String alternative : variable.group(1).split("\\|")) {
+			String concrete = path.substring(0, variable.start()) + alternative + path.substring(variable.end());
+			paths.addAll(alternatives(concrete));
+		}
+		return paths;
 	}
 
 	/**

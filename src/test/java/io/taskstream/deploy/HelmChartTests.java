@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.taskstream.Commands;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,7 +43,7 @@ class HelmChartTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("valuesFiles")
 	void lintsCleanly(String valuesFile) {
-		DeployTools.Result lint = Chart.lint(valuesFile);
+		Commands.Result lint = Chart.lint(valuesFile);
 		assertThat(lint.exitCode()).as(lint.toString()).isZero();
 		assertThat(lint.output()).contains("1 chart(s) linted, 0 chart(s) failed").doesNotContain("[WARNING]");
 	}
@@ -273,7 +275,7 @@ class HelmChartTests {
 
 	@Test
 	void withoutTheDaprCrdsTheInstallFailsWithAClearMessage() {
-		DeployTools.Result result = Chart.templateOn(List.of(), "values-dev.yaml");
+		Commands.Result result = Chart.templateOn(List.of(), "values-dev.yaml");
 		assertThat(result.exitCode()).isNotZero();
 		assertThat(result.errors()).contains("The Dapr CRDs are not installed on this cluster")
 			.contains("helm upgrade --install dapr dapr/dapr");
@@ -281,7 +283,7 @@ class HelmChartTests {
 
 	@Test
 	void monitoringWithoutThePrometheusOperatorFailsWithAClearMessage() {
-		DeployTools.Result result = Chart.templateOn(Chart.CLUSTER_APIS.subList(0, 4), "values-eks.yaml");
+		Commands.Result result = Chart.templateOn(Chart.CLUSTER_APIS.subList(0, 4), "values-eks.yaml");
 		assertThat(result.exitCode()).isNotZero();
 		assertThat(result.errors()).contains("needs the Prometheus Operator's CRDs");
 	}
@@ -325,9 +327,9 @@ class HelmChartTests {
 	@Test
 	void aBrokenValuesFileFailsLintAndInstall() {
 		String broken = "src/test/resources/deploy/broken-values.yaml";
-		DeployTools.Result lint = Chart.lint(broken);
+		Commands.Result lint = Chart.lint(broken);
 		assertThat(lint.exitCode()).isNotZero();
-		DeployTools.Result template = Chart.template(broken);
+		Commands.Result template = Chart.template(broken);
 		assertThat(template.exitCode()).isNotZero();
 		assertThat(template.errors()).contains("/roles/tasks/replicas", "/roles/tasks/database/url", "/kafka/mode",
 				"'tpye' not allowed");

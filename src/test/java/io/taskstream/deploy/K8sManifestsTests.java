@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.taskstream.Commands;
+
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -18,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class K8sManifestsTests {
 
 	static List<Manifests.Document> build(String kustomization) {
-		DeployTools.Result result = DeployTools
-			.run(DeployTools.command(DeployTools.kustomize(), "build", kustomization));
+		Commands.Result result = DeployTools.run(DeployTools.command(DeployTools.kustomize(), "build", kustomization));
 		assertThat(result.exitCode()).as(result.toString()).isZero();
 		return Manifests.documents("kustomize build " + kustomization, result.output());
 	}

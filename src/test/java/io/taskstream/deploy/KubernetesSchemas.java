@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.taskstream.Commands;
+
 /**
  * Strict validation of every object: built-in kinds against the Kubernetes API's JSON
  * schemas of {@link DeployTools#KUBE_VERSION} (kubernetes-validate {@code --strict}:
@@ -67,7 +69,7 @@ final class KubernetesSchemas {
 				Files.writeString(file, Manifests.yaml.writeValueAsString(documents.get(i).node()));
 				command.add(file.toString());
 			}
-			DeployTools.Result result = DeployTools.run(command);
+			Commands.Result result = DeployTools.run(command);
 			List<String> problems = new ArrayList<>();
 			int passed = 0;
 			for (String line : (result.output() + result.errors()).split("\n")) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import io.taskstream.Commands;
 import io.taskstream.deploy.Manifests;
 import io.taskstream.events.CloudEvents;
 import io.taskstream.events.EventType;
@@ -39,7 +40,7 @@ class AsyncApiContractTests {
 
 	@BeforeAll
 	static void parse() {
-		ContractTools.Result result = ContractTools.node(VALIDATOR, DOCUMENT);
+		Commands.Result result = ContractTools.node(VALIDATOR, DOCUMENT);
 		assertThat(result.exitCode()).as("@asyncapi/parser on %s:\n%s", DOCUMENT, result).isZero();
 		parsed = JsonMapper.builder().build().readTree(result.output());
 	}
@@ -58,7 +59,7 @@ class AsyncApiContractTests {
 		Files.copy(Path.of("src/main/resources/schemas/task-event.v1.schema.json"),
 				dir.resolve("task-event.v1.schema.json"));
 
-		ContractTools.Result result = ContractTools.node(VALIDATOR, file.toString());
+		Commands.Result result = ContractTools.node(VALIDATOR, file.toString());
 
 		assertThat(result.exitCode()).as(result.toString()).isNotZero();
 		assertThat(result.errors()).contains("channels.taskCreated");

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.taskstream.Commands;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +21,7 @@ class ExampleSubscribersTests {
 
 	@Test
 	void thePythonSubscribersTestsPass() {
-		ContractTools.Result result = ContractTools.run(Path.of("examples/python-subscriber"),
+		Commands.Result result = Commands.run(Path.of("examples/python-subscriber"),
 				Map.of("PYTHONDONTWRITEBYTECODE", "1"),
 				List.of(ContractTools.python().toString(), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs"));
 		assertThat(result.exitCode()).as("pytest in examples/python-subscriber:\n%s", result).isZero();
@@ -31,7 +33,7 @@ class ExampleSubscribersTests {
 
 	@Test
 	void theGoSubscribersTestsPass() {
-		ContractTools.Result result = ContractTools.run(Path.of("examples/go-subscriber"), Map.of(),
+		Commands.Result result = Commands.run(Path.of("examples/go-subscriber"), Map.of(),
 				List.of("go", "test", "-count=1", "-v", "./..."));
 		assertThat(result.exitCode()).as("go test in examples/go-subscriber:\n%s", result).isZero();
 		assertThat(Pattern.compile("^--- PASS", Pattern.MULTILINE).matcher(result.output()).results().count())

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.taskstream.Commands;
 import io.taskstream.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -46,7 +47,7 @@ class OpenApiIntegrationTests {
 		Files.createDirectories(file.getParent());
 		Files.writeString(file, document);
 
-		ContractTools.Result result = ContractTools.node(VALIDATOR, file.toString());
+		Commands.Result result = ContractTools.node(VALIDATOR, file.toString());
 
 		assertThat(result.exitCode()).as("Redocly on the generated document:\n%s", result).isZero();
 		assertThat(json.readTree(document).path("openapi").asString()).startsWith("3.1.");
@@ -60,7 +61,7 @@ class OpenApiIntegrationTests {
 		Files.createDirectories(file.getParent());
 		Files.writeString(file, document.toString());
 
-		ContractTools.Result result = ContractTools.node(VALIDATOR, file.toString());
+		Commands.Result result = ContractTools.node(VALIDATOR, file.toString());
 
 		assertThat(result.exitCode()).isNotZero();
 		assertThat(result.errors()).contains("version");

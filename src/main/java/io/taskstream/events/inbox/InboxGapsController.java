@@ -42,45 +42,25 @@ class InboxGapsController {
 		this.gaps = gaps;
 	}
 
-	@GetMapping(path = "/api/v1/analytics/gaps", produces = { JSON, PROBLEM })
+	// The prefix is constrained to the three roles' own, so no other path maps here
+	@GetMapping(path = "/api/v1/{prefix:analytics|notifications|events}/gaps", produces = { JSON, PROBLEM })
 	@OperatorOnly
-	InboxGaps.Report analytics() {
-		return this.gaps.report(inbox("analytics"));
+	InboxGaps.Report report(@PathVariable String prefix) {
+		return this.gaps.report(inbox(role(prefix)));
 	}
 
-	@PostMapping(path = "/api/v1/analytics/gaps/{taskId}/skip", produces = { JSON, PROBLEM })
+	@PostMapping(path = "/api/v1/{prefix:analytics|notifications|events}/gaps/{taskId}/skip",
+			produces = { JSON, PROBLEM })
 	@OperatorOnly
-	InboxGaps.Skip skipInAnalytics(@PathVariable long taskId, HttpServletRequest request) {
-		return skip("analytics", taskId, request);
-	}
-
-	@GetMapping(path = "/api/v1/notifications/gaps", produces = { JSON, PROBLEM })
-	@OperatorOnly
-	InboxGaps.Report notifications() {
-		return this.gaps.report(inbox("notifications"));
-	}
-
-	@PostMapping(path = "/api/v1/notifications/gaps/{taskId}/skip", produces = { JSON, PROBLEM })
-	@OperatorOnly
-	InboxGaps.Skip skipInNotifications(@PathVariable long taskId, HttpServletRequest request) {
-		return skip("notifications", taskId, request);
-	}
-
-	@GetMapping(path = "/api/v1/events/gaps", produces = { JSON, PROBLEM })
-	@OperatorOnly
-	InboxGaps.Report audit() {
-		return this.gaps.report(inbox("audit"));
-	}
-
-	@PostMapping(path = "/api/v1/events/gaps/{taskId}/skip", produces = { JSON, PROBLEM })
-	@OperatorOnly
-	InboxGaps.Skip skipInAudit(@PathVariable long taskId, HttpServletRequest request) {
-		return skip("audit", taskId, request);
-	}
-
-	private InboxGaps.Skip skip(String role, long taskId, HttpServletRequest request) {
+	InboxGaps.Skip skip(@PathVariable String prefix, @PathVariable long taskId, HttpServletRequest request) {
+		String role = role(prefix);
 		return this.gaps.skip(inbox(role), taskId, operator(request))
 			.orElseThrow(() -> Problems.notFound("Task " + taskId + " has no event waiting in " + role + "."));
+	}
+
+	/** Audit answers under {@code /api/v1/events}, the other roles under their name. */
+	private static String role(String prefix) {
+		return prefix.equals("events") ? "audit" : prefix;
 	}
 
 	private Inbox inbox(String role) {

@@ -57,11 +57,7 @@ class InboxGapsIntegrationTests {
 
 	@BeforeEach
 	void createTheInboxTables() {
-		this.jdbc.sql("CREATE SCHEMA " + this.schema).update();
-		for (String table : List.of("processed_events", "task_sequences", "parked_events", "skipped_gaps")) {
-			this.jdbc.sql("CREATE TABLE " + this.schema + "." + table + " (LIKE analytics." + table + " INCLUDING ALL)")
-				.update();
-		}
+		InboxTables.create(this.jdbc, this.schema);
 		this.inbox = new Inbox(this.jdbc, this.transaction, this.schema, (event) -> this.applied.add(event.sequence()),
 				false, this.clock);
 		this.gaps = new InboxGaps(this.jdbc, this.transaction, ALERT_AFTER, this.clock);
@@ -70,7 +66,7 @@ class InboxGapsIntegrationTests {
 
 	@AfterEach
 	void dropThem() {
-		this.jdbc.sql("DROP SCHEMA " + this.schema + " CASCADE").update();
+		InboxTables.drop(this.jdbc, this.schema);
 	}
 
 	@Test

@@ -53,16 +53,12 @@ class InboxIntegrationTests {
 
 	@BeforeEach
 	void createTheInboxTables() {
-		this.jdbc.sql("CREATE SCHEMA " + this.schema).update();
-		for (String table : List.of("processed_events", "task_sequences", "parked_events", "skipped_gaps")) {
-			this.jdbc.sql("CREATE TABLE " + this.schema + "." + table + " (LIKE analytics." + table + " INCLUDING ALL)")
-				.update();
-		}
+		InboxTables.create(this.jdbc, this.schema);
 	}
 
 	@AfterEach
 	void dropThem() {
-		this.jdbc.sql("DROP SCHEMA " + this.schema + " CASCADE").update();
+		InboxTables.drop(this.jdbc, this.schema);
 	}
 
 	@Test
