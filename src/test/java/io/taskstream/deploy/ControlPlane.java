@@ -1,5 +1,6 @@
 package io.taskstream.deploy;
 
+import io.taskstream.Commands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +40,7 @@ final class ControlPlane {
 		command.addAll(List.of(options));
 		Map<String, String> env = new HashMap<>(environment);
 		env.put("CONTROL_PLANE_DIR", STATE.toString());
-		DeployTools.Result up = run(command, env, null, true);
+		Commands.Result up = run(command, env, null, true);
 		if (up.exitCode() != 0) {
 			throw new IllegalStateException("scripts/control-plane up failed (its output is above)");
 		}
@@ -49,20 +50,20 @@ final class ControlPlane {
 	static void down(String... names) {
 		List<String> command = new ArrayList<>(List.of(SCRIPT, "down"));
 		command.addAll(List.of(names));
-		DeployTools.Result down = run(command, Map.of("CONTROL_PLANE_DIR", STATE.toString()), null, true);
+		Commands.Result down = run(command, Map.of("CONTROL_PLANE_DIR", STATE.toString()), null, true);
 		if (down.exitCode() != 0) {
 			throw new IllegalStateException("scripts/control-plane down failed (its output is above)");
 		}
 	}
 
-	static DeployTools.Result kubectl(String... args) {
+	static Commands.Result kubectl(String... args) {
 		List<String> command = new ArrayList<>(List.of(SCRIPT, "kubectl"));
 		command.addAll(List.of(args));
 		return run(command, Map.of("CONTROL_PLANE_DIR", STATE.toString()), null, false);
 	}
 
 	/** {@code kubectl apply -f -} of a YAML text, with more arguments (e.g. dry run). */
-	static DeployTools.Result apply(String yaml, String... args) {
+	static Commands.Result apply(String yaml, String... args) {
 		List<String> command = new ArrayList<>(List.of(SCRIPT, "kubectl", "apply", "-f", "-"));
 		command.addAll(List.of(args));
 		return run(command, Map.of("CONTROL_PLANE_DIR", STATE.toString()), yaml, false);
@@ -75,12 +76,12 @@ final class ControlPlane {
 		return JsonMapper.shared().readTree(succeeded(kubectl(arguments.toArray(String[]::new)), "kubectl", args));
 	}
 
-	static DeployTools.Result helm(String... args) {
+	static Commands.Result helm(String... args) {
 		List<String> command = DeployTools.command(DeployTools.helm(), args);
 		return run(command, Map.of("KUBECONFIG", STATE.resolve("admin.kubeconfig").toString()), null, false);
 	}
 
-	static String succeeded(DeployTools.Result result, String tool, String... args) {
+	static String succeeded(Commands.Result result, String tool, String... args) {
 		if (result.exitCode() != 0) {
 			throw new AssertionError(tool + " " + String.join(" ", args) + " failed: " + result);
 		}
@@ -100,7 +101,7 @@ final class ControlPlane {
 			boolean differs = git("diff", "--quiet", candidate, "--", Chart.DIR).exitCode() == 1;
 			if (exists && differs) {
 				Path target = Path.of("target/previous-chart").toAbsolutePath();
-				DeployTools.Result extract = run(List.of("sh", "-c",
+				Commands.Result extract = run(List.of("sh", "-c",
 						"rm -rf \"$1\" && mkdir -p \"$1\" && git archive "
 								+ "--format=tar \"$2\" \"$3\" | tar -x -C \"$1\"",
 						"sh", target.toString(), candidate, Chart.DIR), Map.of(), null, false);
@@ -111,13 +112,13 @@ final class ControlPlane {
 		throw new AssertionError("no committed version of " + Chart.DIR + " differs from the working tree's");
 	}
 
-	private static DeployTools.Result git(String... args) {
+	private static Commands.Result git(String... args) {
 		List<String> command = new ArrayList<>(List.of("git"));
 		command.addAll(List.of(args));
 		return run(command, Map.of(), null, false);
 	}
 
-	private static DeployTools.Result run(List<String> command, Map<String, String> environment, String stdin,
+	private static Commands.Result run(List<String> command, Map<String, String> environment, String stdin,
 			boolean inheritErrors) {
 		try {
 			ProcessBuilder builder = new ProcessBuilder(command);
@@ -135,7 +136,7 @@ final class ControlPlane {
 				.supplyAsync(() -> inheritErrors ? "" : read(process.getErrorStream()));
 			String output = read(process.getInputStream());
 			int exitCode = process.waitFor();
-			return new DeployTools.Result(exitCode, output, errors.join());
+			return new Commands.Result(exitCode, output, errors.join());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot run " + command, ex);

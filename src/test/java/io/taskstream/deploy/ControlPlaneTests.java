@@ -1,5 +1,6 @@
 package io.taskstream.deploy;
 
+import io.taskstream.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +66,7 @@ class ControlPlaneTests {
 	@Order(1)
 	void withoutDaprTheInstallFailsWithTheChartsOwnMessage() {
 		restrictedNamespace("no-dapr");
-		DeployTools.Result install = helm("install", "taskstream", Chart.DIR, "--namespace", "no-dapr", "-f",
+		Commands.Result install = helm("install", "taskstream", Chart.DIR, "--namespace", "no-dapr", "-f",
 				Chart.DIR + "/values-dev.yaml", "--wait=false");
 		assertThat(install.exitCode()).as(install.toString()).isNotZero();
 		assertThat(install.errors()).contains("The Dapr CRDs are not installed on this cluster")
@@ -123,7 +124,7 @@ class ControlPlaneTests {
 				      - {name: shared-gateway, namespace: gateways}
 				""");
 		assertThat(Chart.template("values-dev.yaml", "-f", twice.toString()).exitCode()).isZero();
-		DeployTools.Result install = helm("install", "taskstream", Chart.DIR, "--namespace", "ts-bad-route", "-f",
+		Commands.Result install = helm("install", "taskstream", Chart.DIR, "--namespace", "ts-bad-route", "-f",
 				Chart.DIR + "/values-dev.yaml", "-f", twice.toString(), "--wait=false");
 		assertThat(install.exitCode()).as(install.toString()).isNotZero();
 		assertThat(install.errors()).contains("HTTPRoute")
@@ -232,7 +233,7 @@ class ControlPlaneTests {
 			args.add((document.group().isEmpty() ? document.kind()
 					: document.kind() + "." + version + "." + document.group()) + "/" + document.name());
 		}
-		DeployTools.Result get = kubectl(args.toArray(String[]::new));
+		Commands.Result get = kubectl(args.toArray(String[]::new));
 		assertThat(get.exitCode()).as("objects of the release missing on the API server: %s", get.errors()).isZero();
 	}
 

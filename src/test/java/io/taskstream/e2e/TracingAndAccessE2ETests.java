@@ -97,8 +97,16 @@ class TracingAndAccessE2ETests {
 			trace.json().forEach(spans::add);
 			// one service name per role: the app and its sidecar both report as the role
 			JsonNode api = span(spans, "tasks", "SERVER", callerSpan);
-			JsonNode publish = span(spans, "tasks", "CLIENT", api.get("id").asString());
-			assertThat(publish.get("name").asString()).contains(topic);
+			// the sidecar's publish, not one of the app's own queries, also CLIENT spans
+			// of
+			// "tasks" under the request
+			JsonNode publish = spans.stream()
+				.filter((span) -> span.at("/localEndpoint/serviceName").asString().equals("tasks")
+						&& span.path("kind").asString().equals("CLIENT")
+						&& span.path("parentId").asString().equals(api.get("id").asString())
+						&& span.path("name").asString().contains(topic))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("no publish span of tasks for " + topic + " under the request"));
 			for (String role : List.of("analytics", "notifications", "audit")) {
 				JsonNode delivery = span(spans, role, "CLIENT", publish.get("id").asString());
 				JsonNode handler = span(spans, role, "SERVER", delivery.get("id").asString());
