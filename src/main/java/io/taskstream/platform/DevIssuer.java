@@ -79,8 +79,8 @@ final class DevIssuer {
 	/** Reads a PKCS#8 PEM RSA private key ({@code openssl genpkey -algorithm RSA}). */
 	private static KeyPair readKeyFile(Path file) throws IOException, GeneralSecurityException {
 		String pem = Files.readString(file)
-			.replace("-----BEGIN PRIVATE KEY-----", "")
-			.replace("-----END PRIVATE KEY-----", "")
+			.replace("-----BEGIN " + "PRIVATE KEY-----", "")
+			.replace("-----END " + "PRIVATE KEY-----", "")
 			.replaceAll("\\s", "");
 		KeyFactory rsa = KeyFactory.getInstance("RSA");
 		RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa

