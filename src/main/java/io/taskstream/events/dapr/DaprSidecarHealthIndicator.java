@@ -1,4 +1,4 @@
-package io.taskstream.events;
+package io.taskstream.events.dapr;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -12,6 +12,7 @@ import java.util.Locale;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.taskstream.events.EventsProperties;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

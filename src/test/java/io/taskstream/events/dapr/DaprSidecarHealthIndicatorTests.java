@@ -1,4 +1,4 @@
-package io.taskstream.events;
+package io.taskstream.events.dapr;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,6 +9,7 @@ import java.time.Duration;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.taskstream.events.EventsProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Status;

@@ -1,4 +1,6 @@
-package io.taskstream.events;
+package io.taskstream.events.dapr;
+
+import io.taskstream.events.EventsProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -6,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** What every role needs beside a Dapr sidecar. */
 @Configuration(proxyBeanMethods = false)
-class DaprSubscriberConfiguration {
+class DaprSidecarConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "taskstream.events.transport", havingValue = "dapr")
