@@ -45,6 +45,10 @@ class BadRequestCorpusIntegrationTests extends BadRequestCorpus {
 				create("JSON array body", "[1,2]"), create("JSON string body", "\"title\""),
 				create("JSON null body", "null"), create("JSON number body", "42"),
 				bad("empty body", "POST", TASKS, 400, "malformed-request").json(""),
+				bad("trailing object start", "POST", TASKS, 400, "malformed-request").json("{\"title\":\"x\"} {"),
+				bad("trailing second object", "POST", TASKS, 400, "malformed-request")
+					.json("{\"title\":\"x\"}{\"title\":\"y\"}"),
+				bad("trailing garbage", "POST", TASKS, 400, "malformed-request").json("{\"title\":\"x\"}x"),
 				create("missing title", "{\"description\":\"x\"}"), create("blank title", "{\"title\":\"   \"}"),
 				create("empty title", "{\"title\":\"\"}"), create("null title", "{\"title\":null}"),
 				create("numeric title", "{\"title\":42}"), create("boolean title", "{\"title\":true}"),
@@ -126,6 +130,8 @@ class BadRequestCorpusIntegrationTests extends BadRequestCorpus {
 						"{\"tags\":[" + String.join(",", Collections.nCopies(21, "\"t\"")) + "]}"),
 				patch("patch with repeated tags", "{\"tags\":[\"a\",\"a\"]}"),
 				patch("patch with lone surrogate", "{\"description\":\"\\ud800\"}"),
+				bad("patch with trailing garbage", "PATCH", TASK, 400, "malformed-request")
+					.body("application/merge-patch+json", "{\"title\":\"y\"} ]"),
 				patch("patch with an array", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":\"y\"}]"),
 				bad("patch with stale If-Match", "PATCH", TASK, 412, "version-mismatch").json("{\"title\":\"y\"}")
 					.header("If-Match", "\"99\""),
