@@ -101,8 +101,8 @@ public record EventsProperties(@DefaultValue("in-process") Transport transport, 
 	 * would be far too long.
 	 *
 	 * @param enabled whether the sidecar delivers in batches (else one event per call)
-	 * @param maxMessages the most entries in one batch, at most {@value #MAX_ENTRIES}
-	 * (the request size limit of the bulk routes allows that many of the largest events)
+	 * @param maxMessages the most entries in one batch, at most 100 (the request size
+	 * limit of the bulk routes allows that many of the largest events)
 	 * @param maxAwait the longest a batch waits to fill, in whole milliseconds
 	 */
 	public record Bulk(@DefaultValue("true") boolean enabled, @DefaultValue("100") int maxMessages,

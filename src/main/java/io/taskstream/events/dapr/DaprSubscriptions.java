@@ -83,13 +83,17 @@ class DaprSubscriptions {
 	 * A bulk delivery (Dapr bulk subscribe): the body has the batch's {@code entries},
 	 * each {@code {entryId, event, contentType, metadata}} with the CloudEvent as a JSON
 	 * object in {@code event}; the answer has one {@code {entryId, status}} per entry in
-	 * {@code statuses}. A body that is not such a batch is answered 400 (problem JSON),
-	 * which the sidecar retries like any failure: nothing in it is lost.
+	 * {@code statuses}. A body that is not such a batch, or a route of a role that does
+	 * not run here, is answered 400 (problem JSON), which the sidecar retries like any
+	 * failure and then dead-letters: nothing in it is lost.
 	 */
 	@PostMapping(ROUTE_PREFIX + "{role}/{topic}" + BULK_SUFFIX)
 	BulkAnswer deliverAll(@PathVariable String role, @PathVariable String topic, @RequestBody JsonNode body) {
 		if (!this.subscriptions.takes(role, topic)) {
-			throw Problems.notFound("No role " + role + " taking " + topic + " runs here.");
+			// not 404: Dapr 1.18 takes a 404 to a bulk delivery as every entry handled
+			// (counted as dropped, but never dead-lettered), so the batch would be lost
+			throw Problems.invalidField("role", "no role " + role + " taking " + topic
+					+ " runs here: the sidecar retries, then dead-letters the batch");
 		}
 		List<BulkEntry> entries = BulkEntry.of(body);
 		Tracer tracer = this.tracer.getIfAvailable();
