@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -144,7 +145,8 @@ public final class Inbox {
 	 * runs once more with a savepoint per event, so only the failing ones roll back; if
 	 * that transaction fails too (the database is gone), every event failed. The rows of
 	 * the batch's tasks are locked up front in ascending id order, so that two batches
-	 * sharing tasks wait for each other instead of deadlocking.
+	 * sharing tasks wait for each other instead of deadlocking, and the events apply
+	 * grouped by user, for the same reason ({@link #byUser}).
 	 * @param events the batch, in delivery order
 	 * @param scope runs each event's work (by its index in the batch), e.g. in its own
 	 * trace
@@ -154,16 +156,17 @@ public final class Inbox {
 		if (events.isEmpty()) {
 			return List.of();
 		}
+		List<Integer> order = byUser(events);
 		try {
 			return this.transaction.execute((status) -> {
 				lockInOrder(events);
-				List<Processed> processed = new ArrayList<>(events.size());
-				for (int i = 0; i < events.size(); i++) {
+				Processed[] processed = new Processed[events.size()];
+				for (int i : order) {
 					TaskEvent event = events.get(i);
-					processed.add(Processed
-						.of(scope.run(i, () -> processLocked(event, lockLastSequence(event.taskId()), false))));
+					processed[i] = Processed
+						.of(scope.run(i, () -> processLocked(event, lockLastSequence(event.taskId()), false)));
 				}
-				return processed;
+				return List.of(processed);
 			});
 		}
 		catch (RuntimeException first) {
@@ -176,23 +179,38 @@ public final class Inbox {
 		try {
 			return this.transaction.execute((status) -> {
 				lockInOrder(events);
-				List<Processed> processed = new ArrayList<>(events.size());
-				for (int i = 0; i < events.size(); i++) {
+				Processed[] processed = new Processed[events.size()];
+				for (int i : order) {
 					TaskEvent event = events.get(i);
 					try {
-						processed.add(Processed.of(scope.run(i, () -> this.savepoint
-							.execute((nested) -> processLocked(event, lockLastSequence(event.taskId()), false)))));
+						processed[i] = Processed.of(scope.run(i, () -> this.savepoint
+							.execute((nested) -> processLocked(event, lockLastSequence(event.taskId()), false))));
 					}
 					catch (RuntimeException ex) {
-						processed.add(Processed.failed(ex));
+						processed[i] = Processed.failed(ex);
 					}
 				}
-				return processed;
+				return List.of(processed);
 			});
 		}
 		catch (RuntimeException again) {
 			return events.stream().map((event) -> Processed.failed(again)).toList();
 		}
+	}
+
+	/**
+	 * The order to apply a batch in: by user, and within a user as delivered (so each
+	 * task's events keep their order, a task having one owner). The effects lock rows per
+	 * user (counters, the live streams' locks) until the batch commits; taking them in
+	 * one order keeps two batches that share users from deadlocking.
+	 */
+	private static List<Integer> byUser(List<TaskEvent> events) {
+		List<Integer> order = new ArrayList<>(events.size());
+		for (int i = 0; i < events.size(); i++) {
+			order.add(i);
+		}
+		order.sort(Comparator.comparing((Integer i) -> String.valueOf(events.get(i).userId())));
+		return order;
 	}
 
 	/**

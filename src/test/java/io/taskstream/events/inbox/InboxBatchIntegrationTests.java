@@ -118,6 +118,19 @@ class InboxBatchIntegrationTests {
 	}
 
 	@Test
+	void aBatchAppliesGroupedByUserEachTaskStillInOrder() {
+		List<TaskEvent> batch = List.of(event(this.taskA, 1, "zoe"), event(this.taskB, 1, "adam"),
+				event(this.taskA, 2, "zoe"), event(this.taskB, 2, "adam"));
+
+		assertThat(subscription().deliverAll("task.updated", batch.stream().map(this::cloudEvent).toList(),
+				EntryTracing.NONE))
+			.containsOnly(Outcome.SUCCESS);
+
+		assertThat(effects()).as("adam's task first (rows locked per user in one order), each task in order")
+			.containsExactly(this.taskB + ":1", this.taskB + ":2", this.taskA + ":1", this.taskA + ":2");
+	}
+
+	@Test
 	void whenEveryEffectFailsEveryEntryIsRetriedAndNothingIsRecorded() {
 		this.alwaysFail.add(this.taskA);
 		this.alwaysFail.add(this.taskB);
@@ -228,9 +241,13 @@ class InboxBatchIntegrationTests {
 	}
 
 	static TaskEvent event(long task, long sequence) {
+		return event(task, sequence, "batch-user");
+	}
+
+	static TaskEvent event(long task, long sequence, String user) {
 		Instant at = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(sequence);
-		return new TaskEvent(UUID.randomUUID(), EventType.UPDATED.value(), TaskEvent.SCHEMA_VERSION, task, "batch-user",
-				at, sequence,
+		return new TaskEvent(UUID.randomUUID(), EventType.UPDATED.value(), TaskEvent.SCHEMA_VERSION, task, user, at,
+				sequence,
 				new TaskEvent.Data(new TaskSnapshot(task, "t", null, "OPEN", "LOW", null, null, at, at, null, sequence),
 						null),
 				new TaskEvent.Metadata("api", null, sequence));
