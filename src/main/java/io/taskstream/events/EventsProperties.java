@@ -87,25 +87,29 @@ public record EventsProperties(@DefaultValue("in-process") Transport transport, 
 			@DefaultValue("15s") Duration timeout, @DefaultValue Bulk bulk) {
 
 		public Dapr {
-			bulk = (bulk != null) ? bulk : new Bulk(true, Bulk.MAX_ENTRIES, Duration.ofMillis(5));
+			bulk = (bulk != null) ? bulk : new Bulk(false, Bulk.MAX_ENTRIES, Duration.ofMillis(5));
 		}
 
 	}
 
 	/**
-	 * Bulk delivery (Dapr bulk subscribe), served in {@code /dapr/subscribe} for every
-	 * subscriber role's topic; {@code components/subscriptions.yaml} and the chart state
-	 * the same values. The Kafka component takes each batch from one partition and hands
-	 * it over when it has {@code maxMessages} or when its timer (every {@code maxAwait})
-	 * ticks, so {@code maxAwait} is the latency a batch may add: Kafka's default of 10 s
-	 * would be far too long.
+	 * Bulk delivery (Dapr bulk subscribe) of every subscriber role's topics, served in
+	 * {@code /dapr/subscribe}. The Kafka component takes each batch from one partition
+	 * and hands it over when it has {@code maxMessages} or when its timer (every
+	 * {@code maxAwait}) ticks, so {@code maxAwait} is the latency a batch may add:
+	 * Kafka's default of 10 s would be far too long.
+	 * <p>
+	 * Off by default: Dapr 1.18 takes an HTTP 404 answer to a bulk delivery as every
+	 * entry handled and dead-letters none of them (a single delivery answered 404 is
+	 * dead-lettered), so a broken deployment answering 404 would lose the batch for good
+	 * (see docs/events.md, "Delivery in batches").
 	 *
 	 * @param enabled whether the sidecar delivers in batches (else one event per call)
 	 * @param maxMessages the most entries in one batch, at most 100 (the request size
 	 * limit of the bulk routes allows that many of the largest events)
 	 * @param maxAwait the longest a batch waits to fill, in whole milliseconds
 	 */
-	public record Bulk(@DefaultValue("true") boolean enabled, @DefaultValue("100") int maxMessages,
+	public record Bulk(@DefaultValue("false") boolean enabled, @DefaultValue("100") int maxMessages,
 			@DefaultValue("5ms") Duration maxAwait) {
 
 		/** The most entries a bulk delivery may carry. */

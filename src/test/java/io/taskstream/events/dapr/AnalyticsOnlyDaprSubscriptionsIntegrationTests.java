@@ -34,14 +34,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A process running only {@code analytics}, in Dapr mode, as a role's pod does: its
  * {@code /dapr/subscribe} lists analytics' subscriptions and nothing else, and each route
- * hands the CloudEvent (or the batch of them) to analytics, for the sidecar that presents
- * the app token only. (A context of its own, with its own embedded PostgreSQL; no sidecar
- * is needed to receive.)
+ * hands the CloudEvent (or, with bulk delivery on, as here, the batch of them) to
+ * analytics, for the sidecar that presents the app token only. (A context of its own,
+ * with its own embedded PostgreSQL; no sidecar is needed to receive.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "taskstream.roles=analytics", "taskstream.events.transport=dapr",
 				"taskstream.events.dapr.app-api-token=" + AnalyticsOnlyDaprSubscriptionsIntegrationTests.APP_TOKEN,
-				"management.server.port=0",
+				"taskstream.events.dapr.bulk.enabled=true", "management.server.port=0",
 				"taskstream.embedded-postgres.data-directory=target/test-postgres-analytics-only",
 				"taskstream.embedded-postgres.clean=true" })
 @ContextConfiguration(initializers = TestIssuer.Initializer.class)
