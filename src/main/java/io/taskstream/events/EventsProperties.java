@@ -80,10 +80,51 @@ public record EventsProperties(@DefaultValue("in-process") Transport transport, 
 	 * @param appApiToken required from the sidecar on every call to the app when set
 	 * ({@code APP_API_TOKEN})
 	 * @param timeout how long one publish call may take
+	 * @param bulk how the sidecar delivers to the subscriber roles
 	 */
 	public record Dapr(@DefaultValue("http://127.0.0.1:3500") URI httpEndpoint,
 			@DefaultValue("taskstream-pubsub") String pubsubName, String apiToken, String appApiToken,
-			@DefaultValue("15s") Duration timeout) {
+			@DefaultValue("15s") Duration timeout, @DefaultValue Bulk bulk) {
+
+		public Dapr {
+			bulk = (bulk != null) ? bulk : new Bulk(false, Bulk.MAX_ENTRIES, Duration.ofMillis(5));
+		}
+
+	}
+
+	/**
+	 * Bulk delivery (Dapr bulk subscribe) of every subscriber role's topics, served in
+	 * {@code /dapr/subscribe}. The Kafka component takes each batch from one partition
+	 * and hands it over when it has {@code maxMessages} or when its timer (every
+	 * {@code maxAwait}) ticks, so {@code maxAwait} is the latency a batch may add:
+	 * Kafka's default of 10 s would be far too long.
+	 * <p>
+	 * Off by default: Dapr 1.18 takes an HTTP 404 answer to a bulk delivery as every
+	 * entry handled and dead-letters none of them (a single delivery answered 404 is
+	 * dead-lettered), so a broken deployment answering 404 would lose the batch for good
+	 * (see docs/events.md, "Delivery in batches").
+	 *
+	 * @param enabled whether the sidecar delivers in batches (else one event per call)
+	 * @param maxMessages the most entries in one batch, at most 100 (the request size
+	 * limit of the bulk routes allows that many of the largest events)
+	 * @param maxAwait the longest a batch waits to fill, in whole milliseconds
+	 */
+	public record Bulk(@DefaultValue("false") boolean enabled, @DefaultValue("100") int maxMessages,
+			@DefaultValue("5ms") Duration maxAwait) {
+
+		/** The most entries a bulk delivery may carry. */
+		public static final int MAX_ENTRIES = 100;
+
+		public Bulk {
+			if (maxMessages < 1 || maxMessages > MAX_ENTRIES) {
+				throw new IllegalArgumentException(
+						"taskstream.events.dapr.bulk.max-messages must be 1.." + MAX_ENTRIES);
+			}
+			if (maxAwait.toMillis() < 1) {
+				throw new IllegalArgumentException("taskstream.events.dapr.bulk.max-await must be at least 1ms");
+			}
+		}
+
 	}
 
 }

@@ -38,6 +38,8 @@ class TracingAndAccessE2ETests {
 	 * span, its sidecar's publish span as its child, and for each subscriber its
 	 * sidecar's delivery span (child of the publish), its own handler span (child of
 	 * that) and the handler's database work (connection and query spans, its children).
+	 * With bulk delivery on ({@code taskstream.events.dapr.bulk.enabled}), the handler
+	 * span is a child of the publish instead ({@link #assertBatchHandlerSpans}).
 	 */
 	@Test
 	@Order(5)
@@ -109,6 +111,10 @@ class TracingAndAccessE2ETests {
 				.orElseThrow(() -> new AssertionError("no publish span of tasks for " + topic + " under the request"));
 			for (String role : List.of("analytics", "notifications", "audit")) {
 				JsonNode delivery = span(spans, role, "CLIENT", publish.get("id").asString());
+				if (deliversInBatches(role)) {
+					assertBatchHandlerSpans(zipkin, spans, role, topic, publish, delivery);
+					continue;
+				}
 				JsonNode handler = span(spans, role, "SERVER", delivery.get("id").asString());
 				// the span is named by the route's template; its URL tag has the role and
 				// topic
@@ -121,6 +127,47 @@ class TracingAndAccessE2ETests {
 			}
 		});
 		return response.json();
+	}
+
+	/** Whether the role's sidecar delivers in batches, as its app asks. */
+	private static boolean deliversInBatches(String role) {
+		Api app = Api.onPort(ports.of(role).app());
+		Api.Response subscribe = app.send(app.request(null, "/dapr/subscribe").header("dapr-api-token", APP_TOKEN));
+		return subscribe.json().valueStream().anyMatch((s) -> s.at("/bulkSubscribe/enabled").asBoolean(false));
+	}
+
+	/**
+	 * Delivered in a batch: the handler's span continues the event's own trace (the
+	 * CloudEvent's traceparent, the publish span), beside the sidecar's delivery span,
+	 * and parents the handler's queries; it names the batch's route and server span in
+	 * tags, and that server span holds the batch's one database connection.
+	 */
+	private static void assertBatchHandlerSpans(Api zipkin, List<JsonNode> spans, String role, String topic,
+			JsonNode publish, JsonNode delivery) {
+		JsonNode handler = span(spans, role, "CONSUMER", publish.get("id").asString());
+		assertThat(handler.get("name").asString()).contains(topic);
+		assertThat(handler.path("tags").path("route").asString())
+			.isEqualTo("/dapr/events/" + role + "/" + topic + "/bulk");
+		assertThat(handler.path("timestamp").asLong()).as("handled after the sidecar took the batch")
+			.isGreaterThanOrEqualTo(delivery.path("timestamp").asLong());
+		assertThat(spans.stream()
+			.filter((span) -> span.path("parentId").asString().equals(handler.get("id").asString()))
+			.map((span) -> span.path("name").asString())).as("database work of %s's handler", role).contains("query");
+		String batchTrace = handler.path("tags").path("delivery.trace_id").asString();
+		String batchSpan = handler.path("tags").path("delivery.span_id").asString();
+		List<JsonNode> batchSpans = new ArrayList<>();
+		zipkin.get(null, "/api/v2/trace/" + batchTrace).json().forEach(batchSpans::add);
+		JsonNode server = batchSpans.stream()
+			.filter((span) -> span.path("id").asString().equals(batchSpan))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no span " + batchSpan + " of " + role + "'s batch"));
+		assertThat(server.path("kind").asString()).isEqualTo("SERVER");
+		assertThat(server.at("/localEndpoint/serviceName").asString()).isEqualTo(role);
+		assertThat(server.get("name").asString()).contains("/dapr/events/").contains("/bulk");
+		assertThat(batchSpans.stream()
+			.filter((span) -> span.path("parentId").asString().equals(batchSpan))
+			.map((span) -> span.path("name").asString())).as("%s's batch's database connection", role)
+			.contains("connection");
 	}
 
 	/** The span of a service and kind whose parent is the given span. */
