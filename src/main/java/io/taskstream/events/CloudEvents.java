@@ -77,7 +77,16 @@ public final class CloudEvents {
 		catch (JacksonException ex) {
 			throw new PoisonEventException("not JSON: " + ex.getOriginalMessage());
 		}
-		JsonNode data = (root != null) ? root.get("data") : null;
+		return read(root);
+	}
+
+	/**
+	 * Reads the envelope of a CloudEvent already parsed (an entry of a bulk delivery).
+	 * @throws PoisonEventException if it has no {@code data} object or its data fails the
+	 * envelope's schema
+	 */
+	public static TaskEvent read(JsonNode cloudEvent) {
+		JsonNode data = (cloudEvent != null) ? cloudEvent.get("data") : null;
 		if (data == null || !data.isObject()) {
 			throw new PoisonEventException("no JSON object in the CloudEvent's data");
 		}
@@ -91,6 +100,17 @@ public final class CloudEvents {
 		catch (JacksonException ex) {
 			throw new PoisonEventException("cannot be read as task-event.v1: " + ex.getOriginalMessage());
 		}
+	}
+
+	/** A CloudEvent's W3C {@code traceparent} extension, or {@code null}. */
+	public static String traceparent(JsonNode cloudEvent) {
+		JsonNode traceparent = (cloudEvent != null) ? cloudEvent.get("traceparent") : null;
+		return (traceparent != null && traceparent.isString()) ? traceparent.asString() : null;
+	}
+
+	/** A CloudEvent as JSON bytes (a dead letter's handler takes any bytes). */
+	public static byte[] bytes(JsonNode cloudEvent) {
+		return json.writeValueAsBytes(cloudEvent);
 	}
 
 	/**
@@ -108,7 +128,11 @@ public final class CloudEvents {
 	 * extension), or {@code null}.
 	 */
 	public static String replayTarget(byte[] cloudEvent) {
-		JsonNode root = treeOrNull(cloudEvent);
+		return replayTarget(treeOrNull(cloudEvent));
+	}
+
+	/** The role a parsed replayed CloudEvent is for, or {@code null}. */
+	public static String replayTarget(JsonNode root) {
 		return (root != null && root.path(EventType.REPLAY_TARGET).isString())
 				? root.path(EventType.REPLAY_TARGET).asString() : null;
 	}
@@ -118,7 +142,11 @@ public final class CloudEvents {
 	 * the CloudEvent; else the type tells it.
 	 */
 	public static String originalTopic(byte[] deadLetter) {
-		JsonNode root = treeOrNull(deadLetter);
+		return originalTopic(treeOrNull(deadLetter));
+	}
+
+	/** The topic a parsed dead letter was first published on, or {@code null}. */
+	public static String originalTopic(JsonNode root) {
 		if (root == null || !root.isObject()) {
 			return null;
 		}

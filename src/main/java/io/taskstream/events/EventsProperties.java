@@ -80,10 +80,47 @@ public record EventsProperties(@DefaultValue("in-process") Transport transport, 
 	 * @param appApiToken required from the sidecar on every call to the app when set
 	 * ({@code APP_API_TOKEN})
 	 * @param timeout how long one publish call may take
+	 * @param bulk how the sidecar delivers to the subscriber roles
 	 */
 	public record Dapr(@DefaultValue("http://127.0.0.1:3500") URI httpEndpoint,
 			@DefaultValue("taskstream-pubsub") String pubsubName, String apiToken, String appApiToken,
-			@DefaultValue("15s") Duration timeout) {
+			@DefaultValue("15s") Duration timeout, @DefaultValue Bulk bulk) {
+
+		public Dapr {
+			bulk = (bulk != null) ? bulk : new Bulk(true, Bulk.MAX_ENTRIES, Duration.ofMillis(5));
+		}
+
+	}
+
+	/**
+	 * Bulk delivery (Dapr bulk subscribe), served in {@code /dapr/subscribe} for every
+	 * subscriber role's topic; {@code components/subscriptions.yaml} and the chart state
+	 * the same values. The Kafka component takes each batch from one partition and hands
+	 * it over when it has {@code maxMessages} or when its timer (every {@code maxAwait})
+	 * ticks, so {@code maxAwait} is the latency a batch may add: Kafka's default of 10 s
+	 * would be far too long.
+	 *
+	 * @param enabled whether the sidecar delivers in batches (else one event per call)
+	 * @param maxMessages the most entries in one batch, at most 100 (the request size
+	 * limit of the bulk routes allows that many of the largest events)
+	 * @param maxAwait the longest a batch waits to fill, in whole milliseconds
+	 */
+	public record Bulk(@DefaultValue("true") boolean enabled, @DefaultValue("100") int maxMessages,
+			@DefaultValue("5ms") Duration maxAwait) {
+
+		/** The most entries a bulk delivery may carry. */
+		public static final int MAX_ENTRIES = 100;
+
+		public Bulk {
+			if (maxMessages < 1 || maxMessages > MAX_ENTRIES) {
+				throw new IllegalArgumentException(
+						"taskstream.events.dapr.bulk.max-messages must be 1.." + MAX_ENTRIES);
+			}
+			if (maxAwait.toMillis() < 1) {
+				throw new IllegalArgumentException("taskstream.events.dapr.bulk.max-await must be at least 1ms");
+			}
+		}
+
 	}
 
 }

@@ -17,13 +17,22 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * fails, and {@link ProblemHandler} answers 413. Clients' API requests get 64 KiB, far
  * more than the largest valid task; the sidecar's deliveries to {@code /dapr/**} get what
  * the broker carries (1 MiB) plus room for the CloudEvent's own attributes, so that every
- * event that could be published can be delivered.
+ * event that could be published can be delivered; a bulk delivery ({@code /dapr/**}
+ * ending in {@code /bulk}) gets that for each of the most entries a batch may carry.
  */
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	static final long MAX_BODY_BYTES = 64 * 1024;
 
 	static final long MAX_SUBSCRIBER_BODY_BYTES = 1024 * 1024 + 64 * 1024;
+
+	/**
+	 * The most entries of a bulk delivery (the events module's limit on its batches,
+	 * {@code EventsProperties.Bulk.MAX_ENTRIES}, which this module cannot see).
+	 */
+	static final int MAX_BULK_ENTRIES = 100;
+
+	static final long MAX_BULK_BODY_BYTES = MAX_BULK_ENTRIES * MAX_SUBSCRIBER_BODY_BYTES;
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -33,6 +42,9 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	static long limitFor(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (path.startsWith("/dapr/") && path.endsWith("/bulk")) {
+			return MAX_BULK_BODY_BYTES;
+		}
 		return (path.equals("/dapr") || path.startsWith("/dapr/")) ? MAX_SUBSCRIBER_BODY_BYTES : MAX_BODY_BYTES;
 	}
 

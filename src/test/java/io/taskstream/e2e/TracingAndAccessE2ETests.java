@@ -36,8 +36,10 @@ class TracingAndAccessE2ETests {
 	/**
 	 * One Zipkin trace from the API request to every subscriber: the tasks app's server
 	 * span, its sidecar's publish span as its child, and for each subscriber its
-	 * sidecar's delivery span (child of the publish), its own handler span (child of
-	 * that) and the handler's database work (connection and query spans, its children).
+	 * sidecar's delivery span (child of the publish), its own handler span (also child of
+	 * the publish: delivered in a batch, the handler continues the event's own
+	 * {@code traceparent}) and the handler's database queries (its children); the batch's
+	 * server span, which the handler names, holds the batch's database connection.
 	 */
 	@Test
 	@Order(5)
@@ -109,15 +111,39 @@ class TracingAndAccessE2ETests {
 				.orElseThrow(() -> new AssertionError("no publish span of tasks for " + topic + " under the request"));
 			for (String role : List.of("analytics", "notifications", "audit")) {
 				JsonNode delivery = span(spans, role, "CLIENT", publish.get("id").asString());
-				JsonNode handler = span(spans, role, "SERVER", delivery.get("id").asString());
-				// the span is named by the route's template; its URL tag has the role and
-				// topic
-				assertThat(handler.get("name").asString()).contains("/dapr/events/");
-				assertThat(handler.path("tags").toString()).contains("/dapr/events/" + role + "/" + topic);
+				// Delivered in a batch: the handler's span continues the event's own
+				// trace
+				// (the CloudEvent's traceparent, the publish span), beside the sidecar's
+				// delivery span, and names the batch's route and server span in tags
+				JsonNode handler = span(spans, role, "CONSUMER", publish.get("id").asString());
+				assertThat(handler.get("name").asString()).contains(topic);
+				assertThat(handler.path("tags").path("route").asString())
+					.isEqualTo("/dapr/events/" + role + "/" + topic + "/bulk");
+				assertThat(handler.path("timestamp").asLong()).as("handled after the sidecar took the batch")
+					.isGreaterThanOrEqualTo(delivery.path("timestamp").asLong());
 				assertThat(spans.stream()
 					.filter((span) -> span.path("parentId").asString().equals(handler.get("id").asString()))
 					.map((span) -> span.path("name").asString())).as("database work of %s's handler", role)
-					.contains("connection", "query");
+					.contains("query");
+				// the batch's server span (in the trace of the batch's last entry, this
+				// one
+				// or another), its route template as name, holds the batch's one
+				// connection
+				String batchTrace = handler.path("tags").path("delivery.trace_id").asString();
+				String batchSpan = handler.path("tags").path("delivery.span_id").asString();
+				List<JsonNode> batchSpans = new ArrayList<>();
+				zipkin.get(null, "/api/v2/trace/" + batchTrace).json().forEach(batchSpans::add);
+				JsonNode server = batchSpans.stream()
+					.filter((span) -> span.path("id").asString().equals(batchSpan))
+					.findFirst()
+					.orElseThrow(() -> new AssertionError("no span " + batchSpan + " of " + role + "'s batch"));
+				assertThat(server.path("kind").asString()).isEqualTo("SERVER");
+				assertThat(server.at("/localEndpoint/serviceName").asString()).isEqualTo(role);
+				assertThat(server.get("name").asString()).contains("/dapr/events/").contains("/bulk");
+				assertThat(batchSpans.stream()
+					.filter((span) -> span.path("parentId").asString().equals(batchSpan))
+					.map((span) -> span.path("name").asString())).as("%s's batch's database connection", role)
+					.contains("connection");
 			}
 		});
 		return response.json();

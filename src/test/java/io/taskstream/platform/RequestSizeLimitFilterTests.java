@@ -29,6 +29,15 @@ class RequestSizeLimitFilterTests {
 	}
 
 	@Test
+	void aBulkDeliveryMayCarryAHundredEventsOfTheBrokersLimit() throws Exception {
+		assertThat(readThrough("/dapr/events/analytics/task.updated/bulk", 3 * 1024 * 1024)).isEqualTo(3 * 1024 * 1024);
+		assertThat(RequestSizeLimitFilter.MAX_BULK_BODY_BYTES)
+			.isEqualTo(100 * RequestSizeLimitFilter.MAX_SUBSCRIBER_BODY_BYTES);
+		assertThatThrownBy(() -> readThrough("/api/v1/tasks/bulk", 64 * 1024 + 1)).as("only the sidecar's routes")
+			.satisfies((ex) -> assertThat(RequestSizeLimitFilter.exceededLimit(ex)).isEqualTo(64 * 1024L));
+	}
+
+	@Test
 	void onlyTheDaprRoutesGetTheLargerCap() {
 		assertThatThrownBy(() -> readThrough("/daprx/events", 100 * 1024))
 			.satisfies((ex) -> assertThat(RequestSizeLimitFilter.exceededLimit(ex)).isEqualTo(64 * 1024L));

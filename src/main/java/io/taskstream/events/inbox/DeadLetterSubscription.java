@@ -1,9 +1,15 @@
 package io.taskstream.events.inbox;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.taskstream.events.CloudEvents;
 import io.taskstream.events.DeadLetterHandler;
 import io.taskstream.events.Outcome;
 import io.taskstream.events.metrics.EventMetrics;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A role's subscription to the dead letters: hands each to the role's handler and counts
@@ -11,6 +17,8 @@ import io.taskstream.events.metrics.EventMetrics;
  * takes it or fails (and it comes back).
  */
 final class DeadLetterSubscription implements EventSubscription {
+
+	private static final Log log = LogFactory.getLog(DeadLetterSubscription.class);
 
 	private final DeadLetterHandler handler;
 
@@ -26,6 +34,26 @@ final class DeadLetterSubscription implements EventSubscription {
 		this.handler.handle(cloudEvent);
 		this.metrics.deadLetter(CloudEvents.originalTopic(cloudEvent));
 		return Outcome.SUCCESS;
+	}
+
+	/** Each dead letter on its own: one whose handler fails comes back alone. */
+	@Override
+	public List<Outcome> deliverAll(String topic, List<JsonNode> cloudEvents, EntryTracing tracing) {
+		List<Outcome> outcomes = new ArrayList<>(cloudEvents.size());
+		for (JsonNode cloudEvent : cloudEvents) {
+			try {
+				outcomes.add(tracing.within(topic, cloudEvent, () -> {
+					this.handler.handle(CloudEvents.bytes(cloudEvent));
+					return Outcome.SUCCESS;
+				}));
+				this.metrics.deadLetter(CloudEvents.originalTopic(cloudEvent));
+			}
+			catch (RuntimeException ex) {
+				log.warn("will retry a dead letter on " + topic + ": " + ex, ex);
+				outcomes.add(Outcome.RETRY);
+			}
+		}
+		return outcomes;
 	}
 
 }

@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.taskstream.events.TaskEvent;
 import io.taskstream.events.TaskEventHandler;
@@ -116,18 +118,140 @@ public final class Inbox {
 	}
 
 	private Result process(TaskEvent event, boolean fromParked) {
-		return this.transaction.execute((status) -> {
-			long last = lockLastSequence(event.taskId());
-			if (event.sequence() > last + 1) {
-				// however long it has waited: only its predecessor or an operator's skip
-				// takes it out
-				park(event);
-				return Result.PARKED;
+		return this.transaction.execute((status) -> processLocked(event, lockLastSequence(event.taskId()), fromParked));
+	}
+
+	/** {@link #process(TaskEvent)}'s work, in a transaction that holds the task's row. */
+	private Result processLocked(TaskEvent event, long last, boolean fromParked) {
+		if (event.sequence() > last + 1) {
+			// however long it has waited: only its predecessor or an operator's skip
+			// takes it out
+			park(event);
+			return Result.PARKED;
+		}
+		Applied applied = apply(event, last, fromParked);
+		applyParkedSuccessors(event.taskId(), applied.successorsParked());
+		return applied.result();
+	}
+
+	/**
+	 * {@link #process(TaskEvent)} for a batch, in one transaction, with the same
+	 * guarantees per event: each is applied once, in its task's sequence order (a task's
+	 * events in one batch apply in the batch's order, an early one parked as ever), and
+	 * one that fails changes nothing and marks no other as done.
+	 * <p>
+	 * The batch runs first without savepoints (the common case costs no extra round
+	 * trips). If an event fails, that transaction rolls back as a whole and the batch
+	 * runs once more with a savepoint per event, so only the failing ones roll back; if
+	 * that transaction fails too (the database is gone), every event failed. The rows of
+	 * the batch's tasks are locked up front in ascending id order, so that two batches
+	 * sharing tasks wait for each other instead of deadlocking, and the events apply
+	 * grouped by user, for the same reason ({@link #byUser}).
+	 * @param events the batch, in delivery order
+	 * @param scope runs each event's work (by its index in the batch), e.g. in its own
+	 * trace
+	 * @return what became of each event, in the batch's order
+	 */
+	List<Processed> processAll(List<TaskEvent> events, EntryScope scope) {
+		if (events.isEmpty()) {
+			return List.of();
+		}
+		List<Integer> order = byUser(events);
+		try {
+			return this.transaction.execute((status) -> {
+				lockInOrder(events);
+				Processed[] processed = new Processed[events.size()];
+				for (int i : order) {
+					TaskEvent event = events.get(i);
+					processed[i] = Processed
+						.of(scope.run(i, () -> processLocked(event, lockLastSequence(event.taskId()), false)));
+				}
+				return List.of(processed);
+			});
+		}
+		catch (RuntimeException first) {
+			if (events.size() == 1) {
+				return List.of(Processed.failed(first));
 			}
-			Applied applied = apply(event, last, fromParked);
-			applyParkedSuccessors(event.taskId(), applied.successorsParked());
-			return applied.result();
-		});
+			log.info(this.schema + " takes a batch of " + events.size()
+					+ " events again, each in a savepoint, after one failed: " + first);
+		}
+		try {
+			return this.transaction.execute((status) -> {
+				lockInOrder(events);
+				Processed[] processed = new Processed[events.size()];
+				for (int i : order) {
+					TaskEvent event = events.get(i);
+					try {
+						processed[i] = Processed.of(scope.run(i, () -> this.savepoint
+							.execute((nested) -> processLocked(event, lockLastSequence(event.taskId()), false))));
+					}
+					catch (RuntimeException ex) {
+						processed[i] = Processed.failed(ex);
+					}
+				}
+				return List.of(processed);
+			});
+		}
+		catch (RuntimeException again) {
+			return events.stream().map((event) -> Processed.failed(again)).toList();
+		}
+	}
+
+	/**
+	 * The order to apply a batch in: by user, and within a user as delivered (so each
+	 * task's events keep their order, a task having one owner). The effects lock rows per
+	 * user (counters, the live streams' locks) until the batch commits; taking them in
+	 * one order keeps two batches that share users from deadlocking.
+	 */
+	private static List<Integer> byUser(List<TaskEvent> events) {
+		List<Integer> order = new ArrayList<>(events.size());
+		for (int i = 0; i < events.size(); i++) {
+			order.add(i);
+		}
+		order.sort(Comparator.comparing((Integer i) -> String.valueOf(events.get(i).userId())));
+		return order;
+	}
+
+	/**
+	 * Locks (creating where new) the rows of a batch's tasks in ascending id order, in
+	 * one statement.
+	 */
+	private void lockInOrder(List<TaskEvent> events) {
+		List<Long> tasks = events.stream().map(TaskEvent::taskId).distinct().sorted().toList();
+		this.jdbc
+			.sql("INSERT INTO " + this.schema + ".task_sequences AS s (task_id, last_sequence)"
+					+ " SELECT t, 0 FROM unnest(ARRAY[:tasks]::bigint[]) AS t ORDER BY t"
+					+ " ON CONFLICT (task_id) DO UPDATE SET last_sequence = s.last_sequence")
+			.param("tasks", tasks)
+			.update();
+	}
+
+	/** Runs one event's work of a batch. */
+	@FunctionalInterface
+	interface EntryScope {
+
+		/** The work as is. */
+		EntryScope DIRECT = (index, work) -> work.get();
+
+		Result run(int index, Supplier<Result> work);
+
+	}
+
+	/**
+	 * What became of one event of a batch: a result, or the failure that rolled its work
+	 * back (the event is to come again).
+	 */
+	record Processed(Result result, RuntimeException failure) {
+
+		static Processed of(Result result) {
+			return new Processed(result, null);
+		}
+
+		static Processed failed(RuntimeException failure) {
+			return new Processed(null, failure);
+		}
+
 	}
 
 	/**

@@ -10,6 +10,7 @@ import io.taskstream.events.EventType;
 import io.taskstream.events.Outcome;
 import io.taskstream.events.Subscriber;
 import io.taskstream.events.metrics.EventMetrics;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The subscriptions of the roles this process runs, made from their {@link Subscriber}
@@ -63,6 +64,22 @@ public final class Subscriptions {
 			throw new IllegalArgumentException("no role " + role + " taking " + topic + " runs here");
 		}
 		return subscription.deliver(topic, cloudEvent);
+	}
+
+	/**
+	 * Hands a batch of deliveries from one topic to a role, each entry answered on its
+	 * own.
+	 * @param cloudEvents the CloudEvents, in delivery order
+	 * @param tracing runs each entry's work in the entry's own trace
+	 * @return what the transport should do with each, in the same order
+	 * @throws IllegalArgumentException if the role does not take the topic here
+	 */
+	public List<Outcome> deliverAll(String role, String topic, List<JsonNode> cloudEvents, EntryTracing tracing) {
+		EventSubscription subscription = this.byRole.getOrDefault(role, Map.of()).get(topic);
+		if (subscription == null) {
+			throw new IllegalArgumentException("no role " + role + " taking " + topic + " runs here");
+		}
+		return subscription.deliverAll(topic, cloudEvents, tracing);
 	}
 
 	/**

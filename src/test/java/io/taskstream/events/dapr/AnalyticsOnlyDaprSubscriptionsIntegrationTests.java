@@ -24,16 +24,19 @@ import io.taskstream.events.TaskSnapshot;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A process running only {@code analytics}, in Dapr mode, as a role's pod does: its
  * {@code /dapr/subscribe} lists analytics' subscriptions and nothing else, and each route
- * hands the CloudEvent to analytics, for the sidecar that presents the app token only. (A
- * context of its own, with its own embedded PostgreSQL; no sidecar is needed to receive.)
+ * hands the CloudEvent (or the batch of them) to analytics, for the sidecar that presents
+ * the app token only. (A context of its own, with its own embedded PostgreSQL; no sidecar
+ * is needed to receive.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "taskstream.roles=analytics", "taskstream.events.transport=dapr",
@@ -62,6 +65,9 @@ class AnalyticsOnlyDaprSubscriptionsIntegrationTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	JdbcClient jdbc;
+
 	@Test
 	void subscribeListsOnlyAnalyticsTopicsEachWithItsRouteAndTheDeadLetterTopic() {
 		JsonNode subscriptions = sidecar("/dapr/subscribe", null).json();
@@ -69,7 +75,11 @@ class AnalyticsOnlyDaprSubscriptionsIntegrationTests {
 		assertThat(subscriptions.valueStream().map((s) -> s.get("topic").asString()))
 			.containsExactlyInAnyOrder("task.created", "task.updated", "task.deleted", "task.completed", "task.replay");
 		assertThat(subscriptions.valueStream()).allSatisfy((s) -> {
-			assertThat(s.get("route").asString()).isEqualTo("/dapr/events/analytics/" + s.get("topic").asString());
+			assertThat(s.get("route").asString())
+				.isEqualTo("/dapr/events/analytics/" + s.get("topic").asString() + "/bulk");
+			assertThat(s.get("bulkSubscribe").get("enabled").asBoolean()).isTrue();
+			assertThat(s.get("bulkSubscribe").get("maxMessagesCount").asInt()).isEqualTo(100);
+			assertThat(s.get("bulkSubscribe").get("maxAwaitDurationMs").asInt()).isEqualTo(5);
 			assertThat(s.get("deadLetterTopic").asString()).isEqualTo(EventType.DEAD_LETTER_TOPIC);
 			assertThat(s.get("pubsubname").asString()).isEqualTo("taskstream-pubsub");
 		});
@@ -85,6 +95,56 @@ class AnalyticsOnlyDaprSubscriptionsIntegrationTests {
 
 		Api.Response poison = sidecar("/dapr/events/analytics/task.created", "{\"data\":{}}");
 		assertThat(poison.json().get("status").asString()).isEqualTo("DROP");
+	}
+
+	@Test
+	void aBulkDeliveryIsAnsweredPerEntryAPoisonEntryDroppedAlone() {
+		TaskEvent event = event();
+		String cloudEvent = CloudEvents.write(event, null);
+		String batch = "{\"id\":\"b1\",\"type\":\"com.dapr.event.sent.bulk\",\"topic\":\"task.created\","
+				+ "\"pubsubname\":\"taskstream-pubsub\",\"metadata\":{},\"entries\":[" + entry("e1", cloudEvent) + ","
+				+ entry("e2", "{\"data\":{}}") + "," + entry("e3", cloudEvent) + "," + entry("e4", "\"cmF3IGJ5dGVz\"")
+				+ "]}";
+
+		Api.Response delivered = bulk("/dapr/events/analytics/task.created/bulk", batch);
+
+		assertThat(delivered.status()).isEqualTo(200);
+		assertThat(delivered.json()
+			.get("statuses")
+			.valueStream()
+			.map((status) -> status.get("entryId").asString() + "=" + status.get("status").asString()))
+			.containsExactly("e1=SUCCESS", "e2=DROP", "e3=SUCCESS", "e4=DROP");
+		assertThat(processed(event)).as("applied once, its duplicate ignored").isEqualTo(1);
+	}
+
+	@Test
+	void aBulkDeliveryThatIsNotABatchIsABadRequestAndNothingInItIsTaken() {
+		TaskEvent event = event();
+		String cloudEvent = CloudEvents.write(event, null);
+		for (String body : List.of("not json", "[]", "{\"entries\":{}}",
+				"{\"entries\":[{\"event\":" + cloudEvent + "}]}", "{\"entries\":[" + entry(" ", cloudEvent) + "]}",
+				"{\"entries\":[" + entry("e1", cloudEvent) + "," + entry("e1", cloudEvent) + "]}",
+				"{\"entries\":[" + entry("e1", cloudEvent) + ",{\"entryId\":\"e2\"}]}")) {
+			Api.Response refused = bulk("/dapr/events/analytics/task.created/bulk", body);
+			assertThat(refused.status()).as(body).isEqualTo(400);
+			assertThat(refused.contentType()).as(body).startsWith("application/problem+json");
+		}
+		assertThat(processed(event)).as("the sidecar retries a refused batch: nothing of it was taken").isZero();
+
+		Api.Response retried = bulk("/dapr/events/analytics/task.created/bulk",
+				"{\"entries\":[" + entry("e1", cloudEvent) + "]}");
+		assertThat(retried.json().at("/statuses/0/status").asString()).isEqualTo("SUCCESS");
+		assertThat(processed(event)).isEqualTo(1);
+	}
+
+	@Test
+	void aBulkRouteOfARoleThatDoesNotRunHereIsRefusedButNotAsNotFoundAndNeedsTheAppToken() {
+		Api.Response response = bulk("/dapr/events/audit/task.created/bulk", "{\"entries\":[]}");
+		assertThat(response.status()).as("a 404 would make the sidecar discard the batch").isEqualTo(400);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		Api api = Api.onPort(this.port);
+		assertThat(api.post(null, "/dapr/events/analytics/task.created/bulk", "{\"entries\":[]}").status())
+			.isEqualTo(401);
 	}
 
 	@Test
@@ -115,6 +175,27 @@ class AnalyticsOnlyDaprSubscriptionsIntegrationTests {
 				.POST(HttpRequest.BodyPublishers.ofString(body));
 		}
 		return api.send(request);
+	}
+
+	/** A bulk call as the sidecar makes it: JSON, with the app token. */
+	private Api.Response bulk(String path, String body) {
+		Api api = Api.onPort(this.port);
+		return api.send(api.request(null, path)
+			.header("dapr-api-token", APP_TOKEN)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	private static String entry(String entryId, String event) {
+		return "{\"entryId\":\"" + entryId + "\",\"event\":" + event
+				+ ",\"metadata\":{},\"contentType\":\"application/cloudevents+json\"}";
+	}
+
+	private int processed(TaskEvent event) {
+		return this.jdbc.sql("SELECT count(*) FROM analytics.processed_events WHERE event_id = :id")
+			.param("id", event.eventId())
+			.query(Integer.class)
+			.single();
 	}
 
 	private static TaskEvent event() {

@@ -65,7 +65,7 @@ class DaprSidecarHealthIndicatorTests {
 
 	private static DaprSidecarHealthIndicator indicator(int port) {
 		return new DaprSidecarHealthIndicator(new EventsProperties.Dapr(URI.create("http://127.0.0.1:" + port),
-				"taskstream-pubsub", null, null, Duration.ofSeconds(1)));
+				"taskstream-pubsub", null, null, Duration.ofSeconds(1), null));
 	}
 
 	private static double state(SimpleMeterRegistry registry, String state) {

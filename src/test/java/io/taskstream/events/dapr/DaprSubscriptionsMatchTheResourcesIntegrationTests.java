@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The subscriptions the roles declare in Java (what {@code /dapr/subscribe} serves) are
  * exactly the declarative ones in {@code components/subscriptions.yaml}: same role,
- * topic, route, dead-letter topic and pub/sub. The chart's are checked against that file
- * by {@code DaprResourcesTests} and {@code HelmChartTests}, so the Java side is the one
- * source.
+ * topic, route, dead-letter topic, pub/sub and bulk delivery settings. The chart's are
+ * checked against that file by {@code DaprResourcesTests} and {@code HelmChartTests}, so
+ * the Java side is the one source.
  */
 @IntegrationTest
 class DaprSubscriptionsMatchTheResourcesIntegrationTests {
@@ -33,7 +33,8 @@ class DaprSubscriptionsMatchTheResourcesIntegrationTests {
 
 	@Test
 	void everyDeclaredSubscriptionIsInTheLocalResourcesAndNothingElse() {
-		List<Subscription> declared = DaprSubscriptions.entries(this.subscriptions, this.properties.dapr().pubsubName())
+		List<Subscription> declared = DaprSubscriptions
+			.entries(this.subscriptions, this.properties.dapr().pubsubName(), this.properties.dapr().bulk())
 			.stream()
 			.map(DaprSubscriptionsMatchTheResourcesIntegrationTests::fromEntry)
 			.toList();
@@ -44,14 +45,22 @@ class DaprSubscriptionsMatchTheResourcesIntegrationTests {
 			.toList();
 
 		assertThat(declared).hasSize(16).doesNotHaveDuplicates();
+		assertThat(declared).as("bulk delivery for every subscription")
+			.allSatisfy((subscription) -> assertThat(subscription.bulk()).isEqualTo(new Bulk(true, 100, 5)));
 		assertThat(resources).containsExactlyInAnyOrderElementsOf(declared);
 	}
 
 	private static Subscription fromEntry(Map<String, Object> entry) {
 		String route = (String) entry.get("route");
-		String role = route.substring(DaprSubscriptions.ROUTE_PREFIX.length(), route.lastIndexOf('/'));
+		String role = route.substring(DaprSubscriptions.ROUTE_PREFIX.length()).split("/")[0];
+		@SuppressWarnings("unchecked")
+		Map<String, Object> bulk = (Map<String, Object>) entry.get("bulkSubscribe");
 		return new Subscription(role, (String) entry.get("pubsubname"), (String) entry.get("topic"), route,
-				(String) entry.get("deadLetterTopic"));
+				(String) entry.get("deadLetterTopic"),
+				(bulk != null)
+						? new Bulk((Boolean) bulk.get("enabled"), ((Number) bulk.get("maxMessagesCount")).intValue(),
+								((Number) bulk.get("maxAwaitDurationMs")).intValue())
+						: null);
 	}
 
 	private static Subscription fromResource(JsonNode resource) {
@@ -59,11 +68,19 @@ class DaprSubscriptionsMatchTheResourcesIntegrationTests {
 		assertThat(resource.path("scopes")).as("one role per subscription").hasSize(1);
 		return new Subscription(resource.path("scopes").get(0).asString(), spec.path("pubsubname").asString(),
 				spec.path("topic").asString(), spec.path("routes").path("default").asString(),
-				spec.path("deadLetterTopic").isMissingNode() ? null : spec.path("deadLetterTopic").asString());
+				spec.path("deadLetterTopic").isMissingNode() ? null : spec.path("deadLetterTopic").asString(),
+				spec.path("bulkSubscribe").isMissingNode() ? null
+						: new Bulk(spec.at("/bulkSubscribe/enabled").asBoolean(),
+								spec.at("/bulkSubscribe/maxMessagesCount").asInt(),
+								spec.at("/bulkSubscribe/maxAwaitDurationMs").asInt()));
 	}
 
 	/** One role's subscription to one topic, as both sides state it. */
-	record Subscription(String role, String pubsub, String topic, String route, String deadLetterTopic) {
+	record Subscription(String role, String pubsub, String topic, String route, String deadLetterTopic, Bulk bulk) {
+	}
+
+	/** A subscription's bulk delivery settings, as both sides state them. */
+	record Bulk(boolean enabled, int maxMessagesCount, int maxAwaitDurationMs) {
 	}
 
 }
