@@ -18,10 +18,16 @@ public class Traceparent {
 
 	private static final Pattern VALID = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
-	private final ObjectProvider<Tracer> tracer;
+	private final ObjectProvider<Tracer> tracerProvider;
+
+	/**
+	 * Looked up once: asking the bean factory on every write took 15 of this method's 18
+	 * samples in a profile of the tasks role under load.
+	 */
+	private volatile Tracer tracer;
 
 	Traceparent(ObjectProvider<Tracer> tracer) {
-		this.tracer = tracer;
+		this.tracerProvider = tracer;
 	}
 
 	/**
@@ -30,7 +36,11 @@ public class Traceparent {
 	 * @return the current span's context, else a valid incoming header, else {@code null}
 	 */
 	public String current(String incoming) {
-		Tracer tracer = this.tracer.getIfAvailable();
+		Tracer tracer = this.tracer;
+		if (tracer == null) {
+			tracer = this.tracerProvider.getIfAvailable();
+			this.tracer = tracer;
+		}
 		Span span = (tracer != null) ? tracer.currentSpan() : null;
 		if (span != null && !span.isNoop()) {
 			TraceContext context = span.context();

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -23,9 +24,21 @@ final class LeaderLock {
 	/** "TSOUTBOX" in ASCII. */
 	static final long KEY = 0x54534F5554424F58L;
 
+	/**
+	 * How long a check that the lock's connection is alive is trusted. The relay asks at
+	 * the start of every pass, and at a steady rate a pass is one commit's row: checking
+	 * each time was a round trip to PostgreSQL per event. A pass that starts within this
+	 * of the last check trusts it, as a long pass (a drain) always trusted the check at
+	 * its start; a second instance that takes the lock meanwhile publishes rows again at
+	 * most, which the subscribers' inbox deduplicates and orders.
+	 */
+	static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+
 	private final DataSource dataSource;
 
 	private Connection connection;
+
+	private long checkedAt;
 
 	LeaderLock(DataSource dataSource) {
 		this.dataSource = dataSource;
@@ -33,7 +46,11 @@ final class LeaderLock {
 
 	/** Whether this instance leads, taking the lock if nobody holds it. */
 	synchronized boolean isHeld() throws SQLException {
+		if (this.connection != null && System.nanoTime() - this.checkedAt < CHECK_INTERVAL.toNanos()) {
+			return true;
+		}
 		if (this.connection != null && this.connection.isValid(2)) {
+			this.checkedAt = System.nanoTime();
 			return true;
 		}
 		release();
@@ -43,6 +60,7 @@ final class LeaderLock {
 			try (ResultSet result = statement.executeQuery()) {
 				if (result.next() && result.getBoolean(1)) {
 					this.connection = candidate;
+					this.checkedAt = System.nanoTime();
 					log.info("This instance's outbox relay is the publisher");
 					return true;
 				}

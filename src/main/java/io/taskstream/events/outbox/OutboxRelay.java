@@ -125,7 +125,8 @@ final class OutboxRelay implements SmartLifecycle {
 			}
 			while (this.worker.isRunning()) {
 				this.outages.summarizeIfDue(this.store::backlog);
-				List<OutboxMessage> batch = this.store.nextBatch();
+				OutboxStore.Batch next = this.store.nextBatch();
+				List<OutboxMessage> batch = next.messages();
 				if (batch.isEmpty() && this.outages.isDown()) {
 					// rows may all wait out backoffs: try the oldest anyway, to see the
 					// transport come back within a short wait, not a row's backoff
@@ -135,12 +136,18 @@ final class OutboxRelay implements SmartLifecycle {
 					this.outages.drained();
 					return this.store.untilNextDue(this.settings.pollInterval());
 				}
-				// publishing a task's head row makes its next row the head: look again
-				publish(batch);
+				int published = publish(batch);
 				if (this.outages.isDown()) {
 					// the rest of the backlog would fail the same way: try again shortly
 					return this.unavailable.after(this.outages.failedTries());
 				}
+				if (next.wholeBacklog() && published == batch.size()) {
+					// nothing was left behind and nothing waits: a commit since the batch
+					// was read has woken the worker, so its next sleep ends at once
+					this.outages.drained();
+					return this.settings.pollInterval();
+				}
+				// publishing a task's head row makes its next row the head: look again
 			}
 			return Duration.ZERO;
 		}

@@ -54,13 +54,20 @@ final class OutboxStore {
 	 * 20,000-event drain; as a per-row EXISTS, hashed, 112 ms.) Rows that are not due
 	 * (parked ones included) are walked past every time; once a batch has something, the
 	 * walk stops after {@value #MAX_WINDOWS_FOR_A_PARTIAL_BATCH} windows.
+	 * <p>
+	 * The batch also tells whether it is the whole backlog: the walk reached the end and
+	 * passed over no row (none waiting, no task's second row). Once all of it is
+	 * published there is nothing left to look for until the next commit wakes the relay,
+	 * so the relay's usual pass at a steady rate (one commit, one row) costs one query
+	 * and one update, not four.
 	 */
-	List<OutboxMessage> nextBatch() {
+	Batch nextBatch() {
 		int size = this.batchSize;
 		List<OutboxMessage> batch = new ArrayList<>(size);
 		Set<Long> tasksSeen = new HashSet<>();
 		long after = 0;
 		int windows = 0;
+		boolean whole = true;
 		while (batch.size() < size && !(windows >= MAX_WINDOWS_FOR_A_PARTIAL_BATCH && !batch.isEmpty())) {
 			List<Candidate> window = this.jdbc.sql("""
 					SELECT id, event_id, topic, task_id, payload, traceparent, attempts,
@@ -80,17 +87,34 @@ final class OutboxStore {
 					heads.add(candidate.message());
 				}
 			}
+			whole &= heads.size() == window.size();
 			if (after > 0 && !heads.isEmpty()) {
 				Set<Long> behind = tasksWithUnpublishedRowsUpTo(after, heads);
+				whole &= behind.isEmpty();
 				heads.removeIf((head) -> behind.contains(head.taskId()));
 			}
+			whole &= heads.size() <= size - batch.size();
 			heads.stream().limit(size - batch.size()).forEach(batch::add);
 			if (window.size() < size) {
-				break;
+				return new Batch(batch, whole);
 			}
 			after = window.get(window.size() - 1).message().id();
 		}
-		return batch;
+		return new Batch(batch, false);
+	}
+
+	/**
+	 * Rows to publish now, at most one per task.
+	 *
+	 * @param wholeBacklog whether they were every unpublished row when read: none waited
+	 * out a backoff and no task had a second one
+	 */
+	record Batch(List<OutboxMessage> messages, boolean wholeBacklog) {
+
+		boolean isEmpty() {
+			return this.messages.isEmpty();
+		}
+
 	}
 
 	/**

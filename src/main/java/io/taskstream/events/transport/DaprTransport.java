@@ -1,6 +1,7 @@
 package io.taskstream.events.transport;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,14 +13,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.taskstream.events.CloudEvents;
 import io.taskstream.events.EventsProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,6 +44,9 @@ final class DaprTransport implements EventTransport {
 	private static final Log log = LogFactory.getLog(DaprTransport.class);
 
 	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/** A W3C trace context: nothing in it needs escaping in JSON. */
+	private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
 	private final HttpClient http;
 
@@ -91,24 +96,10 @@ final class DaprTransport implements EventTransport {
 	}
 
 	private Map<Long, PublishResult> publishBulk(String topic, List<Message> messages) {
-		ArrayNode entries = json.createArrayNode();
-		for (Message message : messages) {
-			ObjectNode entry = entries.addObject();
-			entry.put("entryId", Long.toString(message.key()));
-			ObjectNode event = (ObjectNode) json.readTree(message.cloudEvent());
-			if (message.traceparent() != null) {
-				// one bulk call carries many requests' events: each keeps its own trace
-				event.put("traceid", message.traceparent());
-				event.put("traceparent", message.traceparent());
-			}
-			entry.set("event", event);
-			entry.put("contentType", CloudEvents.CONTENT_TYPE);
-			entry.putObject("metadata").put("partitionKey", Long.toString(message.partitionKey()));
-		}
 		URI uri = this.settings.httpEndpoint()
 			.resolve("/v1.0-alpha1/publish/bulk/" + encode(this.settings.pubsubName()) + "/" + encode(topic));
 		HttpResponse<String> response = send(request(uri).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(entries.toString())));
+			.POST(HttpRequest.BodyPublishers.ofString(bulkBody(messages))));
 		Map<Long, PublishResult> results = new HashMap<>();
 		messages.forEach((message) -> results.put(message.key(), PublishResult.PUBLISHED));
 		if (response.statusCode() / 100 == 2) {
@@ -130,6 +121,54 @@ final class DaprTransport implements EventTransport {
 					new PublishResult.Failed("bulk entry failed: " + entry.path("error").asString(failure.reason())));
 		}
 		return results;
+	}
+
+	/**
+	 * The bulk request's entries, each event written as it is stored. (Reading every
+	 * event into a tree and writing it out again was four fifths of the relay's CPU in a
+	 * profile of a drain.)
+	 */
+	static String bulkBody(List<Message> messages) {
+		StringWriter body = new StringWriter(messages.size() * 1_200);
+		try (JsonGenerator entries = json.createGenerator(body)) {
+			entries.writeStartArray();
+			for (Message message : messages) {
+				entries.writeStartObject();
+				entries.writeStringProperty("entryId", Long.toString(message.key()));
+				entries.writeName("event");
+				entries.writeRawValue(withTrace(message));
+				entries.writeStringProperty("contentType", CloudEvents.CONTENT_TYPE);
+				entries.writeObjectPropertyStart("metadata");
+				entries.writeStringProperty("partitionKey", Long.toString(message.partitionKey()));
+				entries.writeEndObject();
+				entries.writeEndObject();
+			}
+			entries.writeEndArray();
+		}
+		return body.toString();
+	}
+
+	/**
+	 * The CloudEvent with its request's trace context as {@code traceid} and
+	 * {@code traceparent}: one bulk call carries many requests' events, and each keeps
+	 * its own trace. An outbox row's event already has its {@code traceparent}
+	 * ({@link CloudEvents#write}), so {@code traceid} is put in front of it; any other
+	 * event is rewritten.
+	 */
+	static String withTrace(Message message) {
+		String event = message.cloudEvent();
+		String traceparent = message.traceparent();
+		if (traceparent == null) {
+			return event;
+		}
+		if (TRACEPARENT.matcher(traceparent).matches() && event.startsWith("{")
+				&& event.contains("\"traceparent\":\"" + traceparent + "\"") && !event.contains("\"traceid\"")) {
+			return "{\"traceid\":\"" + traceparent + "\"," + event.substring(1);
+		}
+		ObjectNode tree = (ObjectNode) json.readTree(event);
+		tree.put("traceid", traceparent);
+		tree.put("traceparent", traceparent);
+		return json.writeValueAsString(tree);
 	}
 
 	private HttpRequest.Builder request(URI uri) {

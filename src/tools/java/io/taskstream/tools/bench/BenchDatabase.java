@@ -22,6 +22,12 @@ final class BenchDatabase implements AutoCloseable {
 
 	static final List<String> SUBSCRIBERS = List.of("analytics", "notifications", "audit");
 
+	/**
+	 * The key of {@link #commitToHandler}'s commit → published: the part of the path the
+	 * relay and the publishing sidecar take.
+	 */
+	static final String PUBLISHED = "published";
+
 	private final int port;
 
 	private final Connection db;
@@ -98,10 +104,15 @@ final class BenchDatabase implements AutoCloseable {
 	 * Per event, from its commit (the outbox row's {@code created_at}: the start of the
 	 * writing transaction, at most its few ms before the commit) to each subscriber's
 	 * handler (its inbox row's {@code processed_at}: {@code clock_timestamp()} at the
-	 * handler's first statement). One PostgreSQL clock for both.
+	 * handler's first statement). One PostgreSQL clock for both. Also, under
+	 * {@value #PUBLISHED}, from the commit to the relay's mark that the sidecar took it
+	 * ({@code published_at}: the start of the relay's update, right after the answer).
 	 */
 	Map<String, Latencies> commitToHandler(long lo, long hi) throws SQLException {
 		Map<String, Latencies> latencies = new LinkedHashMap<>();
+		latencies.put(PUBLISHED,
+				Latencies.ofMillis(millis("SELECT extract(epoch FROM published_at - created_at) * 1000 "
+						+ "FROM tasks.outbox WHERE published_at IS NOT NULL AND id > " + lo + " AND id <= " + hi)));
 		for (String subscriber : SUBSCRIBERS) {
 			latencies.put(subscriber,
 					Latencies.ofMillis(millis("SELECT extract(epoch FROM p.processed_at - o.created_at) * 1000 "

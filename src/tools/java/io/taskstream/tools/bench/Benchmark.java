@@ -94,7 +94,7 @@ public final class Benchmark {
 		Results results = results(options, measurements, (System.nanoTime() - started) / 1e9);
 		Path written = ResultFiles.write(repo, results);
 		System.out.println();
-		System.out.println(Report.markdown(results));
+		System.out.println(Report.markdown(results, ResultFiles.before(repo)));
 		long met = results.targets().stream().filter((t) -> Boolean.TRUE.equals(t.met())).count();
 		progress(String.format(Locale.ROOT, "done in %.0f s: %d scenarios, %d of %d targets met; %s and %s",
 				results.runSeconds(), results.scenarios().size(), met, results.targets().size(),

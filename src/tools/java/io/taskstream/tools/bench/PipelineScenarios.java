@@ -160,7 +160,7 @@ final class PipelineScenarios {
 				events, published, done, DRAIN_POLL.toSeconds()));
 		this.measurements.note("PostgreSQL during the drain " + this.database.busiestStatements(8));
 		Scenario.Pipeline pipeline = new Scenario.Pipeline(0, 0, events, this.database.delivered(lo, hi), Map.of(), 0,
-				0, Measurements.round(took));
+				0, Measurements.round(took), Measurements.round(published));
 		return new Measured(took, events, writes.failures(), writes.latency(), pipeline);
 	}
 

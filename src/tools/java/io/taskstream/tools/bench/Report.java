@@ -6,13 +6,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Writes a run as JSON (everything) and as Markdown tables (what a reader compares). */
 final class Report {
 
-	private static final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+	/**
+	 * Reads older result files too: a number they do not have yet (e.g. the drain's
+	 * {@code publishedSeconds}) is 0.
+	 */
+	private static final JsonMapper json = JsonMapper.builder()
+		.enable(SerializationFeature.INDENT_OUTPUT)
+		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.build();
 
 	private Report() {
 	}
@@ -26,6 +34,16 @@ final class Report {
 	}
 
 	static String markdown(Results results) {
+		return markdown(results, null);
+	}
+
+	/**
+	 * The tables; with {@code before}, also the CPU per event of each process then and
+	 * now ({@link CpuPerEvent}), and for every missed target what bounds it
+	 * ({@link Bounds}).
+	 * @param before an earlier run to compare with, or {@code null}
+	 */
+	static String markdown(Results results, Results before) {
 		StringBuilder md = new StringBuilder();
 		md.append(format("Run of %s, commit %s, on %s; %s%s. Whole run %.0f s.%n", results.date(), results.gitSha(),
 				results.machine(), results.variant(), results.quick() ? ", **quick smoke run**" : "",
@@ -44,27 +62,42 @@ final class Report {
 		List<Scenario> pipeline = results.scenarios().stream().filter((s) -> s.pipeline() != null).toList();
 		if (!pipeline.isEmpty()) {
 			md.append("\nFull pipeline: API latency is the client's, from when each write was due; commit → handler "
-					+ "is per event (ms), for each subscriber and for the last of the three (\"all\").\n\n");
-			md.append("| step | asked/s | writes/s | missed | API p50 / p99 | analytics p50 / p99 "
-					+ "| notifications p50 / p99 | audit p50 / p99 | all p50 / p99 / p99.9 / max | delivered | lag (third → end) "
-					+ "| settled after |\n");
-			md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
+					+ "is per event (ms), to the relay's publish answered (\"published\"), to each subscriber and to the "
+					+ "last of the three (\"all\").\n\n");
+			md.append(
+					"| step | asked/s | writes/s | missed | API p50 / p99 | published p50 / p99 | analytics p50 / p99 "
+							+ "| notifications p50 / p99 | audit p50 / p99 | all p50 / p99 / p99.9 / max | delivered | lag (third → end) "
+							+ "| settled after |\n");
+			md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
 			for (Scenario scenario : pipeline) {
 				Scenario.Pipeline p = scenario.pipeline();
 				Latencies all = p.commitToHandler().getOrDefault("all", Latencies.NONE);
 				md.append(format(
-						"| %s | %.0f | %.0f | %d | %s / %s | %s | %s | %s | %s / %s / %s / %s | %s | %d → %d%s | %.1f s |%n",
+						"| %s | %.0f | %.0f | %d | %s / %s | %s | %s | %s | %s | %s / %s / %s / %s | %s | %d → %d%s | %.1f s |%n",
 						scenario.id(), p.targetRate(), scenario.throughput(), p.missed(), ms(scenario.latency().p50()),
-						ms(scenario.latency().p99()), pair(p, "analytics"), pair(p, "notifications"), pair(p, "audit"),
-						ms(all.p50()), ms(all.p99()), ms(all.p999()), ms(all.max()),
-						p.allDelivered() ? "all " + p.events() : p.delivered() + " of " + p.events(), p.lagStart(),
-						p.lagEnd(), p.lagGrowing() ? " growing" : "", p.settleSeconds()));
+						ms(scenario.latency().p99()), pair(p, BenchDatabase.PUBLISHED), pair(p, "analytics"),
+						pair(p, "notifications"), pair(p, "audit"), ms(all.p50()), ms(all.p99()), ms(all.p999()),
+						ms(all.max()), p.allDelivered() ? "all " + p.events() : p.delivered() + " of " + p.events(),
+						p.lagStart(), p.lagEnd(), p.lagGrowing() ? " growing" : "", p.settleSeconds()));
 			}
 		}
 		md.append("\n| target | goal | measured | verdict |\n|---|---|---|---|\n");
 		for (Target target : results.targets()) {
 			md.append(format("| %s | %s | %s | **%s** |%n", target.name(), target.goal(), target.measured(),
 					target.verdict()));
+		}
+		List<String> bounds = Bounds.of(results);
+		if (!bounds.isEmpty()) {
+			md.append("\nWhat bounds each missed target, in this run's numbers:\n\n");
+			bounds.forEach((bound) -> md.append("- ").append(bound).append('\n'));
+		}
+		String comparison = (before != null) ? CpuPerEvent.comparison(before, results) : "";
+		if (!comparison.isEmpty()) {
+			md.append(format(
+					"%nCPU ms per event (one task write, delivered to all three subscribers) of each process, "
+							+ "before (run of %s, commit %s) → after (this run); \"others\" left out:%n%n",
+					before.date(), before.gitSha()));
+			md.append(comparison);
 		}
 		Set<String> processes = new LinkedHashSet<>();
 		results.scenarios().forEach((scenario) -> processes.addAll(scenario.resources().keySet()));

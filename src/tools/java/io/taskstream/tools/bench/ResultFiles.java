@@ -11,6 +11,12 @@ import java.util.Locale;
 /** Where a run's results go ({@code bench/results/}) and what machine they came from. */
 final class ResultFiles {
 
+	/**
+	 * The run the report compares CPU per event with: the last full run before issue 15
+	 * (2026-11-29 16:05 UTC, commit 8a1d4ab).
+	 */
+	static final String BEFORE = "2026-11-29-1605-8a1d4ab.json";
+
 	private ResultFiles() {
 	}
 
@@ -24,8 +30,15 @@ final class ResultFiles {
 		String stamp = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm").withZone(ZoneOffset.UTC).format(Instant.now());
 		Path file = dir.resolve(stamp + "-" + results.gitSha() + (results.quick() ? "-quick" : "") + ".json");
 		Files.writeString(file, Report.json(results));
-		Files.writeString(dir.resolve(latestName(results)), "# Latest benchmark run\n\n" + Report.markdown(results));
+		Files.writeString(dir.resolve(latestName(results)),
+				"# Latest benchmark run\n\n" + Report.markdown(results, before(repo)));
 		return file;
+	}
+
+	/** The run to compare with ({@link #BEFORE}), or {@code null} if it is not there. */
+	static Results before(Path repo) throws IOException {
+		Path file = repo.resolve("bench/results").resolve(BEFORE);
+		return Files.isRegularFile(file) ? Report.fromJson(Files.readString(file)) : null;
 	}
 
 	/** A labelled variant does not replace the production-default run's table. */

@@ -26,15 +26,24 @@ record Scenario(String id, String title, double seconds, long operations, long f
 	 * @param events events the step committed
 	 * @param delivered per subscriber, how many of them it handled
 	 * @param commitToHandler per subscriber, and {@code all} (the last of the three), ms
-	 * from the event's commit to the handler
+	 * from the event's commit to the handler; {@code published}: to the relay's publish
+	 * answered
 	 * @param lagStart events written but not yet handled by the slowest subscriber, a
 	 * third into the step
 	 * @param lagEnd the same at the end of the step
 	 * @param settleSeconds how long after the step until every subscriber had every event
 	 * (or the wait gave up)
+	 * @param publishedSeconds for the drain, how long the relay took to publish every
+	 * event (0 if not measured)
 	 */
 	record Pipeline(double targetRate, long missed, long events, Map<String, Long> delivered,
-			Map<String, Latencies> commitToHandler, long lagStart, long lagEnd, double settleSeconds) {
+			Map<String, Latencies> commitToHandler, long lagStart, long lagEnd, double settleSeconds,
+			double publishedSeconds) {
+
+		Pipeline(double targetRate, long missed, long events, Map<String, Long> delivered,
+				Map<String, Latencies> commitToHandler, long lagStart, long lagEnd, double settleSeconds) {
+			this(targetRate, missed, events, delivered, commitToHandler, lagStart, lagEnd, settleSeconds, 0);
+		}
 
 		boolean allDelivered() {
 			return this.delivered.values().stream().allMatch((count) -> count >= this.events);

@@ -7,10 +7,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** The targets of issue 7, judged from a run's scenarios. Tests never assert timings. */
+/**
+ * The targets of issues 7 and 15, judged from a run's scenarios. Tests never assert
+ * timings. Issue 15's pipeline targets hold on 2 cores with tracing sampling 1 and
+ * acks=all: commit → all three subscribers at 200 writes/s, 1,000 writes/s sustained, and
+ * a backlog drained to all three at 5,000 events/s.
+ */
 final class Targets {
 
 	static final double SUSTAINED_RATE = 1000;
+
+	static final double DRAIN_RATE = 5000;
 
 	static final double DAPRD_RSS_MB = 100;
 
@@ -60,7 +67,8 @@ final class Targets {
 			targets.add(new Target("Pipeline at 200/s: API p99", "≤ 25 ms", format("%.1f ms", step.latency().p99()),
 					step.latency().p99() <= 25));
 			boolean delivered = step.pipeline().allDelivered();
-			targets.add(new Target("Pipeline at 200/s: commit → every subscriber", "p50 ≤ 10, p99 ≤ 50, p99.9 ≤ 100 ms",
+			targets.add(new Target("Pipeline at 200/s: commit → all three subscribers",
+					"p50 ≤ 10, p99 ≤ 50, p99.9 ≤ 100 ms",
 					format("p50 %.1f, p99 %.1f, p99.9 %.1f ms%s", all.p50(), all.p99(), all.p999(),
 							delivered ? "" : " (not all delivered)"),
 					delivered && all.count() > 0 && all.p50() <= 10 && all.p99() <= 50 && all.p999() <= 100));
@@ -75,25 +83,27 @@ final class Targets {
 			Scenario step = sustained.get();
 			Scenario.Pipeline pipeline = step.pipeline();
 			boolean rate = step.throughput() >= 0.95 * SUSTAINED_RATE;
-			targets.add(new Target("Sustained 1,000 writes/s", "all delivered to all three, lag not growing",
+			targets.add(new Target("Sustained 1,000 writes/s",
+					"≥ 95% of the rate, all delivered to all three, lag not growing",
 					format("%.0f writes/s; %s; lag %d → %d", step.throughput(),
 							pipeline.allDelivered() ? "all delivered" : "delivered " + pipeline.delivered(),
 							pipeline.lagStart(), pipeline.lagEnd()),
 					rate && pipeline.allDelivered() && !pipeline.lagGrowing()));
 		}
 		else {
-			targets.add(new Target("Sustained 1,000 writes/s", "all delivered, lag not growing", "-", null));
+			targets
+				.add(new Target("Sustained 1,000 writes/s", "all delivered to all three, lag not growing", "-", null));
 		}
 
 		Optional<Scenario> drain = find.apply("drain");
 		if (drain.isPresent()) {
-			targets.add(new Target("Backlog drain", "≥ 5,000 events/s",
-					format("%.0f events/s (%d in %.1f s)", drain.get().throughput(), drain.get().operations(),
-							drain.get().seconds()),
-					drain.get().throughput() >= 5000 && drain.get().pipeline().allDelivered()));
+			targets.add(new Target("Backlog drain", "≥ 5,000 events/s to all three subscribers",
+					format("%.0f events/s (%d in %.1f s)%s", drain.get().throughput(), drain.get().operations(),
+							drain.get().seconds(), drain.get().pipeline().allDelivered() ? "" : ", not all delivered"),
+					drain.get().throughput() >= DRAIN_RATE && drain.get().pipeline().allDelivered()));
 		}
 		else {
-			targets.add(new Target("Backlog drain", "≥ 5,000 events/s", "-", null));
+			targets.add(new Target("Backlog drain", "≥ 5,000 events/s to all three subscribers", "-", null));
 		}
 
 		double daprd = peak(scenarios, (name) -> name.endsWith("-dapr"));

@@ -65,7 +65,7 @@ class TargetsTests {
 			.containsEntry("Dapr single publish overhead p99", false)
 			.containsEntry("Dapr bulk publish throughput", false)
 			.containsEntry("Pipeline at 200/s: API p99", false)
-			.containsEntry("Pipeline at 200/s: commit → every subscriber", false)
+			.containsEntry("Pipeline at 200/s: commit → all three subscribers", false)
 			.containsEntry("Sustained 1,000 writes/s", false)
 			.containsEntry("Backlog drain", false)
 			.containsEntry("daprd RSS", true);
