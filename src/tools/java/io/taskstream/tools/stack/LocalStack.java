@@ -254,13 +254,6 @@ public final class LocalStack {
 	 * one the stack or another attached app uses; nothing is started then
 	 */
 	public AttachedApp attach(Attachment attachment) {
-		if (this.secured) {
-			throw new IllegalStateException("attach needs the plain stack: on the secured broker (up --secure) an "
-					+ "attached app's sidecar would need a Kafka user and ACLs of its own");
-		}
-		if (this.processes.running("kafka").isEmpty()) {
-			throw new IllegalStateException("the stack's Kafka is not running: scripts/stack up first");
-		}
 		String part = AttachedApps.partName(attachment.appId());
 		Optional<AttachedApps.Attached> earlier = this.attachedApps.find(attachment.appId());
 		if (earlier.isPresent() && this.processes.running(part).isPresent()) {
@@ -281,6 +274,14 @@ public final class LocalStack {
 				throw new Attachment.Invalid("--app-port " + attachment.appPort() + " is in use: it is the "
 						+ entry.getKey() + " port of this stack; choose another");
 			});
+		// the command line first (exit 2), then whether the stack can take an app
+		if (this.secured) {
+			throw new IllegalStateException("attach needs the plain stack: on the secured broker (up --secure) an "
+					+ "attached app's sidecar would need a Kafka user and ACLs of its own");
+		}
+		if (this.processes.running("kafka").isEmpty()) {
+			throw new IllegalStateException("the stack's Kafka is not running: scripts/stack up first");
+		}
 		AttachedApps.Attached app = AttachedApps.newAttached(attachment, freeSidecarPorts(attachment, taken));
 		Map<String, String> component = this.dapr.localised(this.repo.resolve("components/pubsub-kafka.yaml"));
 		Map<String, String> resiliency = this.dapr.localised(this.repo.resolve("dapr-config/resiliency.yaml"));

@@ -106,7 +106,8 @@ record StackCommand(Verb verb, String part, boolean secured, Attachment attachme
 			}
 		}
 		catch (Attachment.Invalid ex) {
-			System.err.println("[stack] nothing started: " + ex.getMessage());
+			System.err
+				.println("[stack] " + ex.getMessage() + ((command.verb() == Verb.ATTACH) ? "; nothing started" : ""));
 			System.exit(2);
 		}
 		catch (IllegalStateException | IllegalArgumentException | UncheckedIOException ex) {
