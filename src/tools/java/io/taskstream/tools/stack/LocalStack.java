@@ -263,7 +263,7 @@ public final class LocalStack {
 		earlier.ifPresent((stale) -> this.attachedApps.remove(stale.appId()));
 		Map<String, Integer> taken = new LinkedHashMap<>(this.ports.all());
 		for (AttachedApps.Attached other : this.attachedApps.list()) {
-			taken.put(other.appId(), other.attachment().appPort());
+			taken.put(other.appId() + " app", other.attachment().appPort());
 			taken.putAll(StackPorts.sidecar(other.sidecar()));
 		}
 		taken.entrySet()
