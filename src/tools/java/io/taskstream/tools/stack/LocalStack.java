@@ -58,6 +58,9 @@ public final class LocalStack {
 	/** Who each sidecar logs in to the secured broker as, and where its secrets are. */
 	private final SecuredKafka securedKafka;
 
+	/** Apps of other teams attached with their own sidecar ({@code attach}). */
+	private final AttachedApps attachedApps;
+
 	/** Sidecars without an app that a caller added, e.g. the benchmark's publisher. */
 	private final Map<String, Part> extraParts = new LinkedHashMap<>();
 
@@ -81,6 +84,7 @@ public final class LocalStack {
 		this.environment = new RoleEnvironment(ports, environment, System::getenv, new StackSecrets(this.state));
 		this.artifacts = new Artifacts(this.repo);
 		this.processes = new Processes(this.repo, this.state);
+		this.attachedApps = new AttachedApps(this.state);
 		this.secured = secured || SecuredKafka.markedIn(this.state);
 		this.dapr = new DaprResources(this.repo, this.state, ports.zipkin(),
 				environment.get("TASKSTREAM_TRACING_SAMPLING"));
@@ -180,6 +184,7 @@ public final class LocalStack {
 		List<String> order = new ArrayList<>(
 				this.processes.withPidFiles().stream().filter((name) -> !parts().containsKey(name)).toList());
 		order.addAll(this.extraParts.keySet());
+		this.attachedApps.list().forEach((app) -> order.add(app.part()));
 		StackPorts.ROLES.forEach((role) -> order.add(role + "-dapr"));
 		order.addAll(StackPorts.ROLES);
 		order.addAll(List.of("zipkin", "kafka", "postgres"));
@@ -190,6 +195,8 @@ public final class LocalStack {
 			}
 		}
 		this.processes.stopOrphanPostgres();
+		// an attached app's sidecar does not outlive the stack: attach it again after up
+		this.attachedApps.list().forEach((app) -> this.attachedApps.remove(app.appId()));
 		List<String> bound = this.ports.all()
 			.entrySet()
 			.stream()
@@ -236,6 +243,107 @@ public final class LocalStack {
 		return name;
 	}
 
+	/**
+	 * Attaches an app of another team: writes its sidecar's resources (the component,
+	 * Resiliency and Subscriptions with its app-id, as the chart's
+	 * {@code externalSubscribers} renders them) under the state folder, starts the
+	 * sidecar on free ports below 32768 and waits until it has its components.
+	 * @return the attached app, with what its sidecar listens on and the app's
+	 * environment
+	 * @throws Attachment.Invalid when the app-id is attached already or the app port is
+	 * one the stack or another attached app uses; nothing is started then
+	 */
+	public AttachedApp attach(Attachment attachment) {
+		String part = AttachedApps.partName(attachment.appId());
+		Optional<AttachedApps.Attached> earlier = this.attachedApps.find(attachment.appId());
+		if (earlier.isPresent() && this.processes.running(part).isPresent()) {
+			throw new Attachment.Invalid("'" + attachment.appId() + "' is attached already (sidecar pid "
+					+ pid(part).orElseThrow() + "); scripts/stack detach " + attachment.appId() + " first");
+		}
+		earlier.ifPresent((stale) -> this.attachedApps.remove(stale.appId()));
+		Map<String, Integer> taken = new LinkedHashMap<>(this.ports.all());
+		for (AttachedApps.Attached other : this.attachedApps.list()) {
+			taken.put(other.appId() + " app", other.attachment().appPort());
+			taken.putAll(StackPorts.sidecar(other.sidecar()));
+		}
+		taken.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() == attachment.appPort())
+			.findFirst()
+			.ifPresent((entry) -> {
+				throw new Attachment.Invalid("--app-port " + attachment.appPort() + " is in use: it is the "
+						+ entry.getKey() + " port of this stack; choose another");
+			});
+		// the command line first (exit 2), then whether the stack can take an app
+		if (this.secured) {
+			throw new IllegalStateException("attach needs the plain stack: on the secured broker (up --secure) an "
+					+ "attached app's sidecar would need a Kafka user and ACLs of its own");
+		}
+		if (this.processes.running("kafka").isEmpty()) {
+			throw new IllegalStateException("the stack's Kafka is not running: scripts/stack up first");
+		}
+		AttachedApps.Attached app = AttachedApps.newAttached(attachment, freeSidecarPorts(attachment, taken));
+		Map<String, String> component = this.dapr.localised(this.repo.resolve("components/pubsub-kafka.yaml"));
+		Map<String, String> resiliency = this.dapr.localised(this.repo.resolve("dapr-config/resiliency.yaml"));
+		this.attachedApps.save(app,
+				attachment.resources(component.get("pubsub-kafka.yaml"), resiliency.get("resiliency.yaml")), this.repo);
+		try {
+			start(part);
+		}
+		catch (RuntimeException ex) {
+			this.processes.terminate(part, false);
+			this.attachedApps.remove(app.appId());
+			throw ex;
+		}
+		return new AttachedApp(app.appId(), part, StackPorts.sidecar(app.sidecar()), app.appEnvironment(this.repo),
+				this.attachedApps.environmentFile(app.appId()));
+	}
+
+	/**
+	 * An app attached to the stack: its sidecar part, ports and the app's environment.
+	 */
+	public record AttachedApp(String appId, String part, Map<String, Integer> sidecarPorts,
+			Map<String, String> environment, Path environmentFile) {
+	}
+
+	/** The first slot of sidecar ports that nothing uses; none in 32768-60999. */
+	private StackPorts.RolePorts freeSidecarPorts(Attachment attachment, Map<String, Integer> taken) {
+		for (int slot = 0; slot < AttachedApps.SLOTS; slot++) {
+			StackPorts.RolePorts sidecar = this.ports.attached(slot, attachment.appId(), attachment.appPort());
+			Map<String, Integer> wanted = StackPorts.sidecar(sidecar);
+			if (wanted.values().stream().anyMatch(Attachment::ephemeral)) {
+				throw new IllegalStateException("the attached sidecars' ports (from " + sidecar.daprHttp()
+						+ ") would lie in Linux's ephemeral range 32768-60999; lower TASKS_DAPR_HTTP_PORT");
+			}
+			if (wanted.values().stream().noneMatch((port) -> taken.containsValue(port) || port == attachment.appPort())
+					&& this.portCheck.busy(wanted).isEmpty()) {
+				return sidecar;
+			}
+		}
+		throw new Attachment.Invalid("no free ports for another sidecar: " + AttachedApps.SLOTS + " slots from port "
+				+ this.ports.attached(0, attachment.appId(), 0).daprHttp() + " are taken");
+	}
+
+	/**
+	 * Stops an attached app's sidecar and forgets it (its resources and environment
+	 * file); its log stays.
+	 * @throws Attachment.Invalid when no app is attached under that app-id
+	 */
+	public void detach(String appId) {
+		if (this.attachedApps.find(appId).isEmpty()) {
+			throw new Attachment.Invalid("no app is attached as '" + appId + "'; attached: "
+					+ this.attachedApps.list().stream().map(AttachedApps.Attached::appId).toList());
+		}
+		this.processes.terminate(AttachedApps.partName(appId), false);
+		this.attachedApps.remove(appId);
+		progress("detached " + appId);
+	}
+
+	/** The app-ids of the attached apps. */
+	public List<String> attached() {
+		return this.attachedApps.list().stream().map(AttachedApps.Attached::appId).toList();
+	}
+
 	/** The pid of a running part. */
 	public Optional<Long> pid(String name) {
 		return this.processes.running(name).map(ProcessHandle::pid);
@@ -254,6 +362,11 @@ public final class LocalStack {
 			lines.add(String.format("%-20s %-8s %-10s %s", part.getKey(), process.isPresent() ? "running" : "stopped",
 					process.isPresent() && part.getValue().health().getAsBoolean() ? "healthy" : "-",
 					process.map((p) -> "pid " + p.pid()).orElse("")));
+		}
+		for (AttachedApps.Attached app : this.attachedApps.list()) {
+			lines.add(String.format("attached %s: app port %d, topics %s, sidecar %s (http %d, grpc %d)", app.appId(),
+					app.attachment().appPort(), String.join(",", app.attachment().topics()), app.part(),
+					app.sidecar().daprHttp(), app.sidecar().daprGrpc()));
 		}
 		return lines;
 	}
@@ -405,6 +518,16 @@ public final class LocalStack {
 									this.dapr.config(), sidecarResources(role.role())),
 							this.environment.forSidecar(), partPorts.get(role.role() + "-dapr"),
 							() -> Health.httpOk("http://127.0.0.1:" + role.daprHttp() + "/v1.0/healthz")));
+		}
+		for (AttachedApps.Attached app : this.attachedApps.list()) {
+			// healthz/outbound: the sidecar is up and has its components; the app may
+			// start
+			// before or after it (the sidecar connects once the app listens)
+			parts.put(app.part(), new Part(
+					() -> Daprd.command(Daprd.path(this.repo), app.appId(), app.attachment().appPort(), app.sidecar(),
+							this.dapr.config(), this.attachedApps.resources(app.appId())),
+					app.sidecarEnvironment(this.ports.kafka()), StackPorts.sidecar(app.sidecar()),
+					() -> Health.httpOk("http://127.0.0.1:" + app.sidecar().daprHttp() + "/v1.0/healthz/outbound")));
 		}
 		parts.putAll(this.extraParts);
 		return parts;

@@ -2,6 +2,7 @@ package io.taskstream.tools.stack;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -10,14 +11,17 @@ import java.util.Locale;
  *
  * @param part the part's name, or {@code null} for the verbs on the whole stack
  * @param secured {@code up --secure}: Kafka with SASL_SSL, TLS and ACLs
+ * @param attachment what {@code attach} attaches, else {@code null}
  */
-record StackCommand(Verb verb, String part, boolean secured) {
+record StackCommand(Verb verb, String part, boolean secured, Attachment attachment) {
 
-	static final String USAGE = "usage: LocalStack up [--secure]|down|status|urls|start <part>|stop <part>|kill <part>";
+	static final String USAGE = "usage: LocalStack up [--secure]|down|status|urls|start <part>|stop <part>|kill <part>"
+			+ "|" + Attachment.USAGE + "|detach <app-id>";
 
 	enum Verb {
 
-		UP(false), DOWN(false), STATUS(false), URLS(false), START(true), STOP(true), KILL(true);
+		UP(false), DOWN(false), STATUS(false), URLS(false), START(true), STOP(true), KILL(true), ATTACH(true),
+		DETACH(true);
 
 		private final boolean takesPart;
 
@@ -25,6 +29,10 @@ record StackCommand(Verb verb, String part, boolean secured) {
 			this.takesPart = takesPart;
 		}
 
+	}
+
+	StackCommand(Verb verb, String part, boolean secured) {
+		this(verb, part, secured, null);
 	}
 
 	/** No arguments means {@code status}. */
@@ -39,6 +47,13 @@ record StackCommand(Verb verb, String part, boolean secured) {
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("unknown command '" + args[0] + "'");
 		}
+		if (verb == Verb.ATTACH) {
+			Attachment attachment = Attachment.parse(List.of(args).subList(1, args.length));
+			return new StackCommand(verb, attachment.appId(), false, attachment);
+		}
+		if (verb == Verb.DETACH && args.length == 2) {
+			return new StackCommand(verb, Attachment.checkedAppId(args[1]), false);
+		}
 		if (verb == Verb.UP && args.length == 2 && args[1].equals("--secure")) {
 			return new StackCommand(verb, null, true);
 		}
@@ -48,6 +63,18 @@ record StackCommand(Verb verb, String part, boolean secured) {
 					verb.takesPart ? args[0] + " needs one part" : args[0] + " takes no arguments");
 		}
 		return new StackCommand(verb, verb.takesPart ? args[1] : null, false);
+	}
+
+	/**
+	 * What the user needs next: the sidecar's ports and the app's environment, also in a
+	 * file to source.
+	 */
+	private static void print(LocalStack.AttachedApp app) {
+		LocalStack.progress("attached " + app.appId() + ": its sidecar runs as part " + app.part());
+		app.sidecarPorts().forEach((name, port) -> System.out.printf("  %-28s %d%n", name, port));
+		System.out.println("The app's environment (load it with: set -a; . " + app.environmentFile() + "; set +a):");
+		app.environment().forEach((name, value) -> System.out.println("  " + name + "=" + value));
+		LocalStack.progress("start your app on APP_PORT; stop the sidecar with: scripts/stack detach " + app.appId());
 	}
 
 	/** {@code up | down | status | urls | start <part> | stop <part> | kill <part>}. */
@@ -74,7 +101,14 @@ record StackCommand(Verb verb, String part, boolean secured) {
 				case START -> stack.start(command.part());
 				case STOP -> stack.stop(command.part());
 				case KILL -> stack.kill(command.part());
+				case ATTACH -> print(stack.attach(command.attachment()));
+				case DETACH -> stack.detach(command.part());
 			}
+		}
+		catch (Attachment.Invalid ex) {
+			System.err
+				.println("[stack] " + ex.getMessage() + ((command.verb() == Verb.ATTACH) ? "; nothing started" : ""));
+			System.exit(2);
 		}
 		catch (IllegalStateException | IllegalArgumentException | UncheckedIOException ex) {
 			System.err.println("[stack] " + ex.getMessage());

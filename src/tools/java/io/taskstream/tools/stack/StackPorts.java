@@ -96,6 +96,18 @@ public record StackPorts(int postgres, int kafka, int kafkaController, int zipki
 	}
 
 	/**
+	 * The sidecar ports of an app attached to this stack ({@code scripts/stack attach}):
+	 * slot {@code n} (0-19) takes four ports from the tasks sidecar's HTTP port + 100 +
+	 * 10n (3600-3603 for the first in a developer's stack, 13600 in the tests' plan),
+	 * clear of every other port of the four plans.
+	 * @param appPort the attached app's own port
+	 */
+	public RolePorts attached(int slot, String appId, int appPort) {
+		int base = of("tasks").daprHttp() + 100 + 10 * slot;
+		return new RolePorts(appId, appPort, base, base + 1, base + 2, base + 3);
+	}
+
+	/**
 	 * The ports each part listens on, by part ({@code postgres}, {@code tasks},
 	 * {@code tasks-dapr}, ...) and then by what the port is for.
 	 */
