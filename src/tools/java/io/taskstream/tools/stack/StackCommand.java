@@ -10,14 +10,22 @@ import java.util.Locale;
  *
  * @param part the part's name, or {@code null} for the verbs on the whole stack
  * @param secured {@code up --secure}: Kafka with SASL_SSL, TLS and ACLs
+ * @param kafkaNodes {@code up --kafka-nodes N}: a Kafka cluster of N nodes; 0 for the
+ * verbs that act on the stack as it was started
  */
-record StackCommand(Verb verb, String part, boolean secured) {
+record StackCommand(Verb verb, String part, boolean secured, int kafkaNodes) {
 
-	static final String USAGE = "usage: LocalStack up [--secure]|down|status|urls|start <part>|stop <part>|kill <part>";
+	static final String USAGE = "usage: LocalStack up [--secure] [--kafka-nodes 1|3]|down|status|urls"
+			+ "|start <part>|stop <part>|kill <part>|freeze <part>|thaw <part>";
+
+	StackCommand(Verb verb, String part, boolean secured) {
+		this(verb, part, secured, 0);
+	}
 
 	enum Verb {
 
-		UP(false), DOWN(false), STATUS(false), URLS(false), START(true), STOP(true), KILL(true);
+		UP(false), DOWN(false), STATUS(false), URLS(false), START(true), STOP(true), KILL(true), FREEZE(true),
+		THAW(true);
 
 		private final boolean takesPart;
 
@@ -39,8 +47,8 @@ record StackCommand(Verb verb, String part, boolean secured) {
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("unknown command '" + args[0] + "'");
 		}
-		if (verb == Verb.UP && args.length == 2 && args[1].equals("--secure")) {
-			return new StackCommand(verb, null, true);
+		if (verb == Verb.UP && args.length > 1) {
+			return parseUp(args);
 		}
 		int expected = verb.takesPart ? 2 : 1;
 		if (args.length != expected) {
@@ -48,6 +56,30 @@ record StackCommand(Verb verb, String part, boolean secured) {
 					verb.takesPart ? args[0] + " needs one part" : args[0] + " takes no arguments");
 		}
 		return new StackCommand(verb, verb.takesPart ? args[1] : null, false);
+	}
+
+	private static StackCommand parseUp(String... args) {
+		boolean secured = false;
+		int nodes = 0;
+		for (int i = 1; i < args.length; i++) {
+			if (args[i].equals("--secure") && !secured) {
+				secured = true;
+			}
+			else if (args[i].equals("--kafka-nodes") && nodes == 0 && i + 1 < args.length) {
+				nodes = switch (args[++i]) {
+					case "1" -> 1;
+					case "3" -> 3;
+					default -> throw new IllegalArgumentException("--kafka-nodes takes 1 or 3, not " + args[i]);
+				};
+			}
+			else {
+				throw new IllegalArgumentException("up takes --secure and --kafka-nodes 1|3, not " + args[i]);
+			}
+		}
+		if (secured && nodes > 1) {
+			throw new IllegalArgumentException("--secure runs one Kafka node; drop --kafka-nodes " + nodes);
+		}
+		return new StackCommand(Verb.UP, null, secured, nodes);
 	}
 
 	/** {@code up | down | status | urls | start <part> | stop <part> | kill <part>}. */
@@ -61,7 +93,8 @@ record StackCommand(Verb verb, String part, boolean secured) {
 			System.exit(2);
 			return;
 		}
-		LocalStack stack = LocalStack.of(Path.of(System.getProperty("taskstream.repo", ".")), command.secured());
+		LocalStack stack = LocalStack.of(Path.of(System.getProperty("taskstream.repo", ".")), command.secured(),
+				command.kafkaNodes());
 		try {
 			switch (command.verb()) {
 				case UP -> {
@@ -74,6 +107,8 @@ record StackCommand(Verb verb, String part, boolean secured) {
 				case START -> stack.start(command.part());
 				case STOP -> stack.stop(command.part());
 				case KILL -> stack.kill(command.part());
+				case FREEZE -> stack.freeze(command.part());
+				case THAW -> stack.thaw(command.part());
 			}
 		}
 		catch (IllegalStateException | IllegalArgumentException | UncheckedIOException ex) {
