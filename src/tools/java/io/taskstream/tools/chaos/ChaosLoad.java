@@ -56,6 +56,11 @@ public final class ChaosLoad {
 
 	private final AtomicLong unanswered = new AtomicLong();
 
+	/**
+	 * 503 answers without the {@code Retry-After} that tells a client when to come back.
+	 */
+	private final AtomicLong unavailableWithoutRetryAfter = new AtomicLong();
+
 	private final Map<String, AtomicLong> acknowledged = new ConcurrentHashMap<>();
 
 	/** Per second of the run: calls answered 2xx, and calls that were not. */
@@ -140,6 +145,24 @@ public final class ChaosLoad {
 			}
 		}
 		return new long[] { open, completed };
+	}
+
+	/** 503 answers that lacked {@code Retry-After}. */
+	long unavailableWithoutRetryAfter() {
+		return this.unavailableWithoutRetryAfter.get();
+	}
+
+	/**
+	 * The first second of the run, from {@code second} on, in which every call was
+	 * answered 2xx, or -1.
+	 */
+	int firstCleanSecondFrom(double second) {
+		for (int i = (int) Math.ceil(second); i < (int) seconds() && i < this.okPerSecond.length(); i++) {
+			if (this.okPerSecond.get(i) > 0 && this.failedPerSecond.get(i) == 0) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	/**
@@ -242,9 +265,13 @@ public final class ChaosLoad {
 	}
 
 	private HttpResponse<String> send(User user, HttpRequest.Builder request) throws IOException, InterruptedException {
-		return this.http.send(
+		HttpResponse<String> response = this.http.send(
 				request.timeout(CALL_TIMEOUT).header("Authorization", "Bearer " + this.tokens.apply(user.name)).build(),
 				HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isEmpty()) {
+			this.unavailableWithoutRetryAfter.incrementAndGet();
+		}
+		return response;
 	}
 
 	/** A user's tasks as the API answered: each call of a user waits for the last. */

@@ -47,6 +47,11 @@ public final class ChaosRun {
 		return this.database;
 	}
 
+	/** The write load, for what its answers showed. */
+	ChaosLoad load() {
+		return this.load;
+	}
+
 	/** Seconds since the load started. */
 	public double loadSeconds() {
 		return this.load.seconds();

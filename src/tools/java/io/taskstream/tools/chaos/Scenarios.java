@@ -7,7 +7,8 @@ import java.util.Optional;
 final class Scenarios {
 
 	/** Register a scenario here (and nowhere else). */
-	static final List<ChaosScenario> ALL = List.of(new LeaderKill(), new Rebalance(), new BrokerFreeze());
+	static final List<ChaosScenario> ALL = List.of(new LeaderKill(), new Rebalance(), new BrokerFreeze(),
+			new DbRestart());
 
 	private Scenarios() {
 	}
