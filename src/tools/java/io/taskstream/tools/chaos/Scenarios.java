@@ -8,7 +8,7 @@ final class Scenarios {
 
 	/** Register a scenario here (and nowhere else). */
 	static final List<ChaosScenario> ALL = List.of(new LeaderKill(), new Rebalance(), new BrokerFreeze(),
-			new DbRestart());
+			new DbRestart(), new SseTenThousand());
 
 	private Scenarios() {
 	}
