@@ -37,6 +37,9 @@ final class SseTenThousand implements ChaosScenario {
 
 	static final int CHANGES_PER_SECOND = 10;
 
+	/** The notifications role's heap: the streams' connections live there. */
+	static final String HEAP = "1g";
+
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -518,10 +518,10 @@ public final class LocalStack {
 						partPorts.get("zipkin"),
 						() -> Health.httpOk("http://127.0.0.1:" + this.ports.zipkin() + "/health")));
 		for (StackPorts.RolePorts role : this.ports.roles()) {
-			parts
-				.put(role.role(), new Part(() -> List.of(Artifacts.java(), "-Xmx256m", "-jar", this.artifacts.appJar()),
-						this.environment.forApp(role), partPorts.get(role.role()),
-						() -> Health.httpOk("http://127.0.0.1:" + role.management() + "/actuator/health/readiness")));
+			parts.put(role.role(), new Part(
+					() -> List.of(Artifacts.java(), "-Xmx" + heap(role.role()), "-jar", this.artifacts.appJar()),
+					this.environment.forApp(role), partPorts.get(role.role()),
+					() -> Health.httpOk("http://127.0.0.1:" + role.management() + "/actuator/health/readiness")));
 			parts.put(role.role() + "-dapr",
 					new Part(
 							() -> Daprd.command(Daprd.path(this.repo), role.role(), role.app(), role,
@@ -546,6 +546,16 @@ public final class LocalStack {
 	static void progress(String message) {
 		System.out.println("[stack] " + message);
 		System.out.flush();
+	}
+
+	/**
+	 * A role's heap: 256 MB, or {@code TASKSTREAM_STACK_HEAP_<ROLE>} (e.g. {@code 1g} for
+	 * the notifications role holding 10,000 live streams in {@code scripts/chaos
+	 * sse-10k}).
+	 */
+	private String heap(String role) {
+		return this.environment.forApp(this.ports.of(role))
+			.getOrDefault("TASKSTREAM_STACK_HEAP_" + role.toUpperCase(java.util.Locale.ROOT), "256m");
 	}
 
 }
