@@ -31,8 +31,13 @@ class ChaosPortsTests {
 		everyPort.addAll(List.of(second.app(), second.management(), second.daprHttp(), second.daprGrpc(),
 				second.daprInternalGrpc(), second.daprMetrics()));
 
+		// scripts/control-plane's fixed ports: apiserver, etcd, controller-manager,
+		// sentry,
+		// injector
+		everyPort.addAll(List.of(26443, 22379, 22380, 26257, 25050, 25080, 24000, 24080));
+
 		assertThat(everyPort).doesNotHaveDuplicates().allSatisfy((port) -> assertThat(port).isLessThan(32768));
-		assertThat(StackPorts.forChaos().kafkaNode(3)).isEqualTo(new StackPorts.KafkaNodePorts(24096, 24097));
+		assertThat(StackPorts.forChaos().kafkaNode(3)).isEqualTo(new StackPorts.KafkaNodePorts(21096, 21097));
 	}
 
 }
