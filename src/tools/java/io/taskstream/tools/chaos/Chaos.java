@@ -28,11 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Chaos {
 
 	static final String USAGE = """
-			usage: scripts/chaos <scenario>... | all | list | down [--keep] [--no-docs]
+			usage: scripts/chaos <scenario>... | all | list | down [--keep] [--no-docs] [--rate N]
 			  all        every scenario, one after the other
 			  down       stop a stack left running by --keep (state in target/chaos/stack)
 			  --keep     leave the last scenario's stack running
-			  --no-docs  do not update the table in docs/reliability.md""";
+			  --no-docs  do not update the table in docs/reliability.md
+			  --rate N   the load's writes per second instead of the scenario's (e.g. on a busy machine)""";
 
 	/** The load runs this long before the fault and after the scenario is done. */
 	static final Duration BEFORE = Duration.ofSeconds(20);
@@ -48,9 +49,17 @@ public final class Chaos {
 
 	private final boolean keep;
 
+	/** The load's writes per second, or 0 for each scenario's own. */
+	private final double rate;
+
 	Chaos(Path repo, boolean keep) {
+		this(repo, keep, 0);
+	}
+
+	Chaos(Path repo, boolean keep, double rate) {
 		this.repo = repo.toAbsolutePath();
 		this.keep = keep;
+		this.rate = rate;
 	}
 
 	/** The stack the scenarios run on (fresh for each). */
@@ -81,7 +90,7 @@ public final class Chaos {
 		try {
 			ChaosDatabase database = new ChaosDatabase(stack.ports().postgres());
 			ChaosLoad load = new ChaosLoad(stack.ports().of("tasks").app(), scenario.users(),
-					scenario.writesPerSecond());
+					(this.rate > 0) ? this.rate : scenario.writesPerSecond());
 			ChaosRun run = new ChaosRun(stack, database, load);
 			progress(String.format("load: %d users, %.0f writes/s; %d s before the fault", load.users(), load.rate(),
 					BEFORE.toSeconds()));
@@ -140,8 +149,17 @@ public final class Chaos {
 		List<String> names = new ArrayList<>();
 		boolean keep = false;
 		boolean docs = true;
-		for (String arg : args) {
+		double rate = 0;
+		for (int i = 0; i < args.length; i++) {
+			String arg = args[i];
 			switch (arg) {
+				case "--rate" -> {
+					rate = (i + 1 < args.length) ? parseRate(args[++i]) : -1;
+					if (rate <= 0) {
+						System.err.println("[chaos] --rate needs a positive number of writes per second\n" + help());
+						System.exit(2);
+					}
+				}
 				case "--keep" -> keep = true;
 				case "--no-docs" -> docs = false;
 				case "-h", "--help", "help" -> {
@@ -171,7 +189,7 @@ public final class Chaos {
 			System.exit(2);
 		}
 		Path repo = Path.of(System.getProperty("taskstream.repo", "."));
-		Chaos chaos = new Chaos(repo, keep);
+		Chaos chaos = new Chaos(repo, keep, rate);
 		List<ChaosResult> results = new ArrayList<>();
 		for (String name : names) {
 			results.add(chaos.run(Scenarios.named(name).orElseThrow()));
@@ -185,6 +203,15 @@ public final class Chaos {
 		results.forEach((result) -> verdicts.put(result.scenario(), result.verdict().passed() ? "PASS" : "FAIL"));
 		progress(passed + " of " + results.size() + " scenarios passed: " + verdicts);
 		System.exit((passed == results.size()) ? 0 : 1);
+	}
+
+	private static double parseRate(String text) {
+		try {
+			return Double.parseDouble(text);
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
 	}
 
 	static String help() {

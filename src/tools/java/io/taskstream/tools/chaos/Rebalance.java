@@ -28,7 +28,7 @@ final class Rebalance implements ChaosScenario {
 	/**
 	 * In the chaos plan ({@link StackPorts#forChaos()}), apart from every role's ports.
 	 */
-	static final StackPorts.RolePorts SECOND = new StackPorts.RolePorts(ROLE, 23090, 18510, 19051, 19052, 24199);
+	static final StackPorts.RolePorts SECOND = new StackPorts.RolePorts(ROLE, 20090, 15510, 16051, 16052, 21199);
 
 	private static final Duration SHARED = Duration.ofSeconds(30);
 

@@ -98,11 +98,12 @@ public record StackPorts(int postgres, int kafka, int kafkaController, int zipki
 
 	/**
 	 * Ports of their own for the reliability scenarios ({@code scripts/chaos}), disjoint
-	 * from the other four plans: the defaults plus 15,000 (apps 23080.., Kafka
-	 * 24092-24097, PostgreSQL 25442).
+	 * from the other four plans and from {@code scripts/control-plane}'s fixed ports
+	 * (24000/24080, 25050/25080, 26257, 26443, 22379/22380): the defaults plus 12,000
+	 * (apps 20080.., Kafka 21092-21097, PostgreSQL 25442).
 	 */
 	public static StackPorts forChaos() {
-		return shifted(15_000, 25442);
+		return shifted(12_000, 25442);
 	}
 
 	/** The listeners of Kafka node {@code node} (1-based). */
