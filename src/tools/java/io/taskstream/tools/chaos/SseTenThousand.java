@@ -101,6 +101,7 @@ final class SseTenThousand implements ChaosScenario {
 			List<Long> tasks = new ArrayList<>();
 			for (int i = 0; i < CHANGES; i++) {
 				tasks.add(create(tasksPort, tokens.apply(users.get(i * (USERS / CHANGES)))));
+				run.load().changedByScenario("created", 1);
 			}
 			long began = System.nanoTime();
 			for (int i = 0; i < CHANGES; i++) {
@@ -112,6 +113,7 @@ final class SseTenThousand implements ChaosScenario {
 				long task = tasks.get(i);
 				streams.changing(task);
 				rename(tasksPort, tokens.apply(users.get(i * (USERS / CHANGES))), task);
+				run.load().changedByScenario("updated", 0);
 			}
 			int expected = CHANGES * PER_USER;
 			run.await("every change at each of its user's streams", Duration.ofSeconds(120),
