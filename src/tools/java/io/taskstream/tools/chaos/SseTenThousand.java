@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.taskstream.DevTokens;
 import tools.jackson.databind.json.JsonMapper;
@@ -90,11 +92,20 @@ final class SseTenThousand implements ChaosScenario {
 			run.measure("notifications with the streams open", usage(run, pid));
 
 			long refused = System.nanoTime();
-			int beyond = streams.open(users.get(0) + "-beyond").get();
+			int beyond;
+			try {
+				beyond = streams.open(users.get(0) + "-beyond").get(30, TimeUnit.SECONDS);
+			}
+			catch (TimeoutException ex) {
+				// the failure this guards against: a full instance that leaves a client
+				// hanging
+				beyond = -1;
+			}
 			run.measure("stream " + (STREAMS + 1) + " answered",
 					beyond + " in " + Math.round((System.nanoTime() - refused) / 1e6) + " ms");
 			if (beyond != 429) {
-				run.fail("a stream beyond the instance's limit was answered " + beyond + ", not 429");
+				run.fail("a stream beyond the instance's limit was answered "
+						+ ((beyond < 0) ? "nothing in 30 s" : beyond) + ", not 429");
 			}
 
 			run.happened("changing " + CHANGES + " tasks of the streams' users, " + CHANGES_PER_SECOND + "/s");
