@@ -10,7 +10,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * session ({@code statement_timeout}): a query a client can shape (a long date range, a
  * slow plan) gives a 503 instead of holding a connection for ever. Background work runs
  * in small batches well inside it; migrations are exempt ({@link RoleSchemas}).
+ * @param connectionTimeout the longest a request waits for a pooled connection (the
+ * pool's {@code connectionTimeout}, also the driver's connect timeout): while the
+ * database is down or the pool is exhausted a request fails with a 503 after this rather
+ * than hanging for Hikari's default 30 s, and the readiness probe answers as quickly
+ * @param validationTimeout the longest the pool spends checking that a connection is
+ * alive before handing it out; less than {@code connectionTimeout}
+ * @param retryAfter the {@code Retry-After} of the 503 answered while the database cannot
+ * be reached: about how long a restart of it takes
  */
 @ConfigurationProperties("taskstream.database")
-record DatabaseProperties(@DefaultValue("5s") Duration statementTimeout) {
+record DatabaseProperties(@DefaultValue("5s") Duration statementTimeout, @DefaultValue("2s") Duration connectionTimeout,
+		@DefaultValue("1s") Duration validationTimeout, @DefaultValue("5s") Duration retryAfter) {
+
+	DatabaseProperties {
+		if (validationTimeout.compareTo(connectionTimeout) >= 0) {
+			throw new IllegalArgumentException("taskstream.database.validation-timeout (" + validationTimeout
+					+ ") must be shorter than taskstream.database.connection-timeout (" + connectionTimeout + ")");
+		}
+	}
+
 }

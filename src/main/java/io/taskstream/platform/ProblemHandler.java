@@ -1,6 +1,7 @@
 package io.taskstream.platform;
 
 import java.net.URI;
+import java.time.Duration;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -28,6 +29,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	private static final Log log = LogFactory.getLog(ProblemHandler.class);
 
+	private final Duration databaseRetryAfter;
+
+	ProblemHandler(DatabaseProperties database) {
+		this.databaseRetryAfter = database.retryAfter();
+	}
+
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -43,6 +50,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+		if (FailFastPool.isUnavailable(ex)) {
+			// never a 500, and never a success: the change was rolled back (or, the
+			// connection lost mid-commit, its outcome is unknown), so the client tries
+			// again
+			log.warn("The database could not be reached answering " + request.getDescription(false) + ": " + ex);
+			ErrorResponseException unavailable = Problems.unavailable(
+					"The database cannot be reached right now; try again after Retry-After seconds.",
+					this.databaseRetryAfter);
+			return handleExceptionInternal(ex, unavailable.getBody(), unavailable.getHeaders(),
+					HttpStatus.SERVICE_UNAVAILABLE, request);
+		}
 		if (StatementTimeout.isTimeout(ex)) {
 			log.warn("The database did not answer " + request.getDescription(false) + " in time: " + ex.getMessage());
 			ErrorResponseException unavailable = Problems

@@ -85,6 +85,13 @@ public final class Problems {
 		return ex;
 	}
 
+	/** 503 with a {@code Retry-After} of the given wait (at least a second). */
+	public static ErrorResponseException unavailable(String detail, Duration retryAfter) {
+		ErrorResponseException ex = unavailable(detail);
+		ex.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+		return ex;
+	}
+
 	/** 409: the operation is already running. */
 	public static ErrorResponseException conflict(String detail) {
 		return exception(HttpStatus.CONFLICT, "conflict", "Conflict", detail);

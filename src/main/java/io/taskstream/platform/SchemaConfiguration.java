@@ -19,6 +19,12 @@ class SchemaConfiguration {
 				Binder.get(environment).bindOrCreate("taskstream.database", DatabaseProperties.class));
 	}
 
+	/** Static for the same reason. */
+	@Bean
+	static FailFastPool failFastPool(Environment environment) {
+		return new FailFastPool(Binder.get(environment).bindOrCreate("taskstream.database", DatabaseProperties.class));
+	}
+
 	@Bean(RoleSchemas.BEAN)
 	RoleSchemas roleSchemas(DataSource dataSource, TaskstreamProperties properties) {
 		return RoleSchemas.migrate(dataSource, properties.roles());

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,12 +38,17 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * before its insert takes an id: that holds the user's append lock until commit and wakes
  * the user's streams after it. The same order makes a polling cursor over the items safe.
  * <p>
- * Each stream reads and writes page by page on a writer of its own ({@link SseStream}),
- * so memory per stream is one page and a client that stops reading holds up nobody else.
- * The writers are a pool that grows with the streams writing at the moment (a blocked
- * write holds its thread), bounded by the open-stream quota. Heartbeat comments, sent by
- * the hub's {@link Worker}, keep proxies from closing idle streams. Live items reach the
- * clients connected to this instance; a reconnect to any instance catches up.
+ * Each stream reads and writes page by page on a writer ({@link SseStream}), so memory
+ * per stream is one page. The writers are a pool of at most
+ * {@link SseProperties#writers()} threads, which go after a while without work: an idle
+ * stream holds no thread (the servlet container keeps its connection open
+ * asynchronously), so ten thousand open streams cost ten thousand connections and no more
+ * threads than are writing at the moment. A heartbeat round or a burst of wakes queues
+ * the streams' runs (one per stream at most) for the writers. A client that stops reading
+ * holds up only its own stream unless {@code writers} clients stop at once, and then only
+ * until the write timeout. Heartbeat comments, sent by the hub's {@link Worker}, keep
+ * proxies from closing idle streams. Live items reach the clients connected to this
+ * instance; a reconnect to any instance catches up.
  * <p>
  * A {@link SmartLifecycle} in the default phase, so it stops before the web server's
  * graceful shutdown waits for open requests: each stream ends with a reconnect hint
@@ -89,14 +94,16 @@ public final class SseHub<T> implements SmartLifecycle, AutoCloseable {
 		this.jdbc = jdbc;
 		this.settings = settings;
 		AtomicInteger threads = new AtomicInteger();
-		// no queue: a stream's run gets a thread at once, so one blocked write delays no
-		// other stream; idle threads go after a while
-		this.writers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				(task) -> {
+		// bounded: a thread per stream that has something to write, not per open
+		// stream (a heartbeat round wakes them all); the queue holds at most one run per
+		// stream, and idle writers go after a while
+		this.writers = new ThreadPoolExecutor(settings.writers(), settings.writers(), 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
 					Thread thread = new Thread(task, "sse-" + name + "-" + threads.incrementAndGet());
 					thread.setDaemon(true);
 					return thread;
 				});
+		this.writers.allowCoreThreadTimeOut(true);
 		this.heartbeats = new Worker("sse-" + name, this::heartbeat,
 				new Backoff(Duration.ofMillis(100), settings.heartbeat()));
 		Gauge.builder("taskstream.sse.clients", this, SseHub::connected)
@@ -194,6 +201,11 @@ public final class SseHub<T> implements SmartLifecycle, AutoCloseable {
 	private Duration heartbeat() {
 		this.streams.values().forEach((ofUser) -> ofUser.forEach(SseStream::heartbeat));
 		return this.settings.heartbeat();
+	}
+
+	/** The most writer threads there have been at once. */
+	int mostWriters() {
+		return this.writers.getLargestPoolSize();
 	}
 
 	int connected() {

@@ -21,10 +21,15 @@ import org.springframework.validation.annotation.Validated;
  * {@code retry:} field), sent first and with the comment that closes a stream
  * @param shutdownWait how long a stopping instance waits for its streams to end, after
  * telling each client to reconnect, before the web server's graceful shutdown
+ * @param writers the most threads writing to streams at once, all streams of the hub
+ * together: an idle stream holds no thread, a writing one holds a writer until its write
+ * returns, so this many clients that stop reading at once delay the others' events until
+ * their writes time out ({@code server.tomcat.connection-timeout})
  */
 @ConfigurationProperties("taskstream.sse")
 @Validated
 public record SseProperties(@DefaultValue("15s") Duration heartbeat,
 		@DefaultValue("100") @Min(1) @Max(1000) int pageSize, @DefaultValue("10s") Duration writeTimeout,
-		@DefaultValue("2s") Duration reconnectDelay, @DefaultValue("3s") Duration shutdownWait) {
+		@DefaultValue("2s") Duration reconnectDelay, @DefaultValue("3s") Duration shutdownWait,
+		@DefaultValue("32") @Min(1) @Max(1000) int writers) {
 }

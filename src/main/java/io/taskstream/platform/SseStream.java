@@ -163,6 +163,17 @@ final class SseStream<T> {
 			ended();
 		}
 		catch (RuntimeException ex) {
+			if (FailFastPool.isUnavailable(ex)) {
+				// the database is away (a restart): the stream stays open, its heartbeats
+				// go
+				// on, and the next heartbeat's run reads again from the same id, so a
+				// client
+				// loses nothing and need not reconnect (a browser's EventSource gives up
+				// on a 503 to its reconnect)
+				this.dirty = true;
+				log.debug("Server-Sent Events stream '" + this.eventName + "' waits for the database: " + ex);
+				return;
+			}
 			log.warn("Server-Sent Events stream '" + this.eventName + "' could not read its items: " + ex);
 			goodbye("closing: the server could not read the stream's items; reconnect with Last-Event-ID");
 		}

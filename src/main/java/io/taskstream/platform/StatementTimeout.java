@@ -1,6 +1,7 @@
 package io.taskstream.platform;
 
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 
 import javax.sql.DataSource;
 
@@ -59,7 +60,10 @@ final class StatementTimeout implements BeanPostProcessor {
 	/** Whether the error means the database did not answer in time (retry later). */
 	static boolean isTimeout(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof QueryTimeoutException || cause instanceof CannotGetJdbcConnectionException) {
+			// the last: the pool timed out (a transaction's begin wraps it in another
+			// exception than a plain query's)
+			if (cause instanceof QueryTimeoutException || cause instanceof CannotGetJdbcConnectionException
+					|| cause instanceof SQLTransientConnectionException) {
 				return true;
 			}
 			if (cause instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {

@@ -134,7 +134,8 @@ class DevIssuerTests {
 	void theTokenEndpointMintsForAValidUserAndScope() throws Exception {
 		DevIssuer issuer = DevIssuer.create(identity(null));
 		MockMvc mvc = MockMvcBuilders.standaloneSetup(new DevIssuerController(issuer, identity(null)))
-			.setControllerAdvice(new ProblemHandler())
+			.setControllerAdvice(new ProblemHandler(new DatabaseProperties(Duration.ofSeconds(5), Duration.ofSeconds(2),
+					Duration.ofSeconds(1), Duration.ofSeconds(5))))
 			.build();
 
 		mvc.perform(post("/dev/token").param("user", "alice").param("scope", "taskstream.operator"))

@@ -14,6 +14,7 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class QuotasTests {
@@ -96,6 +97,14 @@ class QuotasTests {
 
 	SseEmitter aStream() {
 		return new SseEmitter();
+	}
+
+	@Test
+	void aStreamQuotaThatLeavesNoConnectionsForApiCallsStopsTheStart() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> WebConfiguration.checkStreamsFit(new QuotaProperties(20, 10, 10_000, 10, 100), 8192))
+			.withMessageContaining("server.tomcat.max-connections (8192)");
+		WebConfiguration.checkStreamsFit(new QuotaProperties(20, 10, 10_000, 10, 100), 10_500);
 	}
 
 }

@@ -2,6 +2,7 @@ package io.taskstream.platform;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +42,7 @@ class SseHubTests {
 
 	static SseProperties settings() {
 		return new SseProperties(Duration.ofMinutes(1), 100, Duration.ofSeconds(10), Duration.ofSeconds(2),
-				Duration.ofSeconds(3));
+				Duration.ofSeconds(3), 32);
 	}
 
 	@AfterEach
@@ -83,6 +84,23 @@ class SseHubTests {
 	}
 
 	@Test
+	void tenThousandStreamsShareTheBoundedWritersAndEachGetsItsHeartbeatAndItems() {
+		SseHub<Long> hub = hub(new SseProperties(Duration.ofMillis(200), 100, Duration.ofSeconds(10),
+				Duration.ofSeconds(2), Duration.ofSeconds(3), 4));
+		Backlog backlog = new Backlog(3);
+		List<Recorder> clients = new ArrayList<>();
+		for (int i = 0; i < 10_000; i++) {
+			Recorder client = new Recorder(null);
+			hub.register("user-" + (i % 2_000), 0, backlog, client).start();
+			clients.add(client);
+		}
+
+		await().until(() -> clients.stream()
+			.allMatch((client) -> client.ids.size() == 3 && client.frames.contains(":heartbeat\n\n")));
+		assertThat(hub.mostWriters()).as("writer threads").isLessThanOrEqualTo(4);
+	}
+
+	@Test
 	void aClientThatStopsReadingDelaysNoOtherClient() {
 		SseHub<Long> hub = hub(settings());
 		Backlog backlog = new Backlog(10);
@@ -107,7 +125,7 @@ class SseHubTests {
 	void aClientSlowerThanTheWriteTimeoutIsClosedWithAReconnectHintAndResumesWithoutLoss() {
 		// a write timeout well above a busy machine's hiccups, a slow write well above it
 		SseHub<Long> hub = hub(new SseProperties(Duration.ofMinutes(1), 100, Duration.ofSeconds(1),
-				Duration.ofMillis(1500), Duration.ofSeconds(3)));
+				Duration.ofMillis(1500), Duration.ofSeconds(3), 32));
 		Backlog backlog = new Backlog(250);
 		Recorder slow = new Recorder(null);
 		slow.slowAt = 120;

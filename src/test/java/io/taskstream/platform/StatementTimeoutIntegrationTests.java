@@ -1,5 +1,7 @@
 package io.taskstream.platform;
 
+import java.time.Duration;
+
 import io.taskstream.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +35,10 @@ class StatementTimeoutIntegrationTests {
 				() -> this.jdbc.sql("SELECT pg_sleep(8)").query().singleRow());
 		assertThat(StatementTimeout.isTimeout(timeout)).as("%s", timeout).isTrue();
 
-		ResponseEntity<Object> answer = new ProblemHandler().handleUnexpected(timeout,
-				new ServletWebRequest(new MockHttpServletRequest("GET", "/api/v1/analytics/totals")));
+		ResponseEntity<Object> answer = new ProblemHandler(new DatabaseProperties(Duration.ofSeconds(5),
+				Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)))
+			.handleUnexpected(timeout,
+					new ServletWebRequest(new MockHttpServletRequest("GET", "/api/v1/analytics/totals")));
 
 		assertThat(answer.getStatusCode().value()).isEqualTo(503);
 		assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("1");

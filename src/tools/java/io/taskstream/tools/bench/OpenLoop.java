@@ -10,19 +10,20 @@ import java.util.concurrent.locks.LockSupport;
  * Issues calls at a fixed rate whatever the answers take (an open loop), and measures
  * each call from the moment it was due, not from when a worker got to it, so a stalled
  * system shows its queueing (no coordinated omission). A call that would exceed
- * {@code maxInFlight} is not made but counted as missed: the system did not keep up.
+ * {@code maxInFlight} is not made but counted as missed: the system did not keep up. The
+ * reliability scenarios ({@code tools.chaos}) drive their load with it too.
  */
-final class OpenLoop {
+public final class OpenLoop {
 
 	/** What one call does; a thrown exception counts as a failure. */
-	interface Call {
+	public interface Call {
 
 		void run(long index) throws Exception;
 
 	}
 
 	/** What a run did. */
-	record Outcome(long due, long missed, double seconds, Recorder recorder) {
+	public record Outcome(long due, long missed, double seconds, Recorder recorder) {
 
 		/** Calls that succeeded, per second of the run. */
 		double achievedRate() {
@@ -35,7 +36,10 @@ final class OpenLoop {
 
 	private final int maxInFlight;
 
-	OpenLoop(double ratePerSecond, int maxInFlight) {
+	/** Set by {@link #stop()}: no call falls due after it. */
+	private volatile boolean stopped;
+
+	public OpenLoop(double ratePerSecond, int maxInFlight) {
 		if (ratePerSecond <= 0) {
 			throw new IllegalArgumentException("rate must be positive");
 		}
@@ -53,8 +57,19 @@ final class OpenLoop {
 		return (long) Math.ceil(seconds * this.ratePerSecond);
 	}
 
-	/** Runs for {@code seconds}, then waits for the calls in flight. */
-	Outcome run(double seconds, Call call) throws InterruptedException {
+	/**
+	 * Ends a run early (from another thread): calls due later are not made; the run still
+	 * waits for those in flight.
+	 */
+	public void stop() {
+		this.stopped = true;
+	}
+
+	/**
+	 * Runs for {@code seconds} (or until {@link #stop()}), then waits for the calls in
+	 * flight.
+	 */
+	public Outcome run(double seconds, Call call) throws InterruptedException {
 		return run(seconds, call, new Recorder(callsIn(seconds)));
 	}
 
@@ -69,11 +84,14 @@ final class OpenLoop {
 		AtomicInteger inFlight = new AtomicInteger();
 		long missed = 0;
 		long start = System.nanoTime();
-		for (long i = 0; i < calls; i++) {
+		for (long i = 0; i < calls && !this.stopped; i++) {
 			long due = start + dueNanos(i);
 			long wait;
-			while ((wait = due - System.nanoTime()) > 0) {
-				LockSupport.parkNanos(wait);
+			while ((wait = due - System.nanoTime()) > 0 && !this.stopped) {
+				LockSupport.parkNanos(Math.min(wait, 50_000_000L));
+			}
+			if (this.stopped) {
+				break;
 			}
 			if (inFlight.incrementAndGet() > this.maxInFlight) {
 				inFlight.decrementAndGet();

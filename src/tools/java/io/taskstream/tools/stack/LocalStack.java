@@ -32,8 +32,6 @@ public final class LocalStack {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
-	private static final List<String> INFRASTRUCTURE = List.of("postgres", "kafka", "zipkin");
-
 	private final Path repo;
 
 	private final Path state;
@@ -78,10 +76,18 @@ public final class LocalStack {
 	 * ({@link KafkaAccess}); a state folder once started secured stays secured
 	 */
 	public LocalStack(Path repo, Path state, StackPorts ports, Map<String, String> environment, boolean secured) {
+		this(repo, state, ports, environment, secured, 0);
+	}
+
+	/**
+	 * @param kafkaNodes how many Kafka nodes ({@code up --kafka-nodes 3}: a cluster,
+	 * issue 18), or 0 for as many as this state folder last ran (1 for a new one)
+	 */
+	public LocalStack(Path repo, Path state, StackPorts ports, Map<String, String> environment, boolean secured,
+			int kafkaNodes) {
 		this.repo = repo.toAbsolutePath();
 		this.state = state.toAbsolutePath();
 		this.ports = ports;
-		this.environment = new RoleEnvironment(ports, environment, System::getenv, new StackSecrets(this.state));
 		this.artifacts = new Artifacts(this.repo);
 		this.processes = new Processes(this.repo, this.state);
 		this.attachedApps = new AttachedApps(this.state);
@@ -89,8 +95,21 @@ public final class LocalStack {
 		this.dapr = new DaprResources(this.repo, this.state, ports.zipkin(),
 				environment.get("TASKSTREAM_TRACING_SAMPLING"));
 		this.securedKafka = new SecuredKafka(this.state, this.dapr);
-		this.kafka = new StackKafka(this.state, ports, this.artifacts,
-				this.secured ? this.securedKafka::secrets : null);
+		this.kafka = new StackKafka(this.state, ports, this.artifacts, this.secured ? this.securedKafka::secrets : null,
+				(kafkaNodes > 0) ? kafkaNodes : kafkaNodesIn(this.state));
+		this.environment = new RoleEnvironment(ports, environment, System::getenv, new StackSecrets(this.state),
+				this.kafka.bootstrap());
+	}
+
+	/** How many Kafka nodes the state folder last ran: 1 unless it ran a cluster. */
+	static int kafkaNodesIn(Path state) {
+		Path marker = state.resolve("kafka-nodes");
+		try {
+			return Files.exists(marker) ? Integer.parseInt(Files.readString(marker).trim()) : 1;
+		}
+		catch (IOException | NumberFormatException ex) {
+			return 1;
+		}
 	}
 
 	/**
@@ -98,9 +117,65 @@ public final class LocalStack {
 	 * {@code TASKSTREAM_STACK_DIR} or {@code .stack}.
 	 */
 	public static LocalStack of(Path repo, boolean secured) {
+		return of(repo, secured, 0);
+	}
+
+	/**
+	 * The same, with {@code kafkaNodes} Kafka nodes (0: as the state folder last ran).
+	 */
+	public static LocalStack of(Path repo, boolean secured, int kafkaNodes) {
 		String dir = System.getenv("TASKSTREAM_STACK_DIR");
 		Path state = (dir != null && !dir.isBlank()) ? Path.of(dir) : repo.resolve(".stack");
-		return new LocalStack(repo, state, StackPorts.fromEnvironment(), Map.of(), secured);
+		return new LocalStack(repo, state, StackPorts.fromEnvironment(), Map.of(), secured, kafkaNodes);
+	}
+
+	/** How many Kafka nodes this stack runs. */
+	public int kafkaNodes() {
+		return this.kafka.nodes();
+	}
+
+	/** The Kafka parts: {@code kafka}, or {@code kafka-1}... in a cluster. */
+	public List<String> kafkaParts() {
+		return this.kafka.partNames();
+	}
+
+	/**
+	 * The Kafka node (its {@code node.id}) a part runs, or 0 if it is not a Kafka part.
+	 */
+	public int kafkaNode(String part) {
+		return this.kafka.node(part);
+	}
+
+	/** The Kafka part that runs node {@code id}. */
+	public String kafkaPart(int id) {
+		return this.kafka.partName(id);
+	}
+
+	/** Every Kafka node's client listener, comma-separated. */
+	public String kafkaBootstrap() {
+		return this.kafka.bootstrap();
+	}
+
+	/** Each partition's leader node id (-1: none) of a topic, by partition. */
+	public Map<Integer, Integer> kafkaLeaders(String topic) {
+		return this.kafka.leaders(topic);
+	}
+
+	/** Each partition's end offset (records it holds) of a topic, by partition. */
+	public Map<Integer, Long> kafkaEndOffsets(String topic) {
+		return this.kafka.endOffsets(topic);
+	}
+
+	/** The partitions of these topics whose in-sync replicas are fewer than replicas. */
+	public int kafkaUnderReplicated(List<String> topics) {
+		return this.kafka.underReplicated(topics);
+	}
+
+	private List<String> infrastructure() {
+		List<String> names = new ArrayList<>(List.of("postgres"));
+		names.addAll(this.kafka.partNames());
+		names.add("zipkin");
+		return names;
 	}
 
 	public boolean secured() {
@@ -151,15 +226,17 @@ public final class LocalStack {
 	 */
 	public void up() {
 		long started = System.nanoTime();
-		progress("state in " + this.state + (this.secured ? " (Kafka secured: SASL_SSL, ACLs)" : ""));
+		progress("state in " + this.state + (this.secured ? " (Kafka secured: SASL_SSL, ACLs)" : "")
+				+ ((kafkaNodes() > 1) ? " (Kafka: " + kafkaNodes() + " nodes)" : ""));
+		rememberKafkaNodes();
 		List<String> apps = new ArrayList<>(StackPorts.ROLES);
 		StackPorts.ROLES.forEach((role) -> apps.add(role + "-dapr"));
-		List<String> everything = new ArrayList<>(INFRASTRUCTURE);
+		List<String> everything = new ArrayList<>(infrastructure());
 		everything.addAll(apps);
 		checkPortsFree(everything);
 		List<String> notRunning = everything.stream().filter((name) -> this.processes.running(name).isEmpty()).toList();
 		try {
-			startAll(INFRASTRUCTURE);
+			startAll(infrastructure());
 			startAll(apps);
 		}
 		catch (RuntimeException ex) {
@@ -187,7 +264,11 @@ public final class LocalStack {
 		this.attachedApps.list().forEach((app) -> order.add(app.part()));
 		StackPorts.ROLES.forEach((role) -> order.add(role + "-dapr"));
 		order.addAll(StackPorts.ROLES);
-		order.addAll(List.of("zipkin", "kafka", "postgres"));
+		order.add("zipkin");
+		List<String> kafkaParts = new ArrayList<>(this.kafka.partNames());
+		java.util.Collections.reverse(kafkaParts);
+		order.addAll(kafkaParts);
+		order.add("postgres");
 		int stopped = 0;
 		for (String part : order) {
 			if (this.processes.terminate(part, false)) {
@@ -344,6 +425,27 @@ public final class LocalStack {
 		return this.attachedApps.list().stream().map(AttachedApps.Attached::appId).toList();
 	}
 
+	/**
+	 * Adds (without starting) a second instance of a role: an app process as part
+	 * {@code name} and its own sidecar as {@code <name>-dapr}, under the role's app-id
+	 * (so in the role's consumer group), on {@code ports} (whose {@code role()} is the
+	 * role). Start them with {@link #startAll}; {@link #down} stops them.
+	 */
+	public void addInstance(String name, StackPorts.RolePorts ports) {
+		Map<String, Integer> appPorts = new LinkedHashMap<>();
+		appPorts.put(name, ports.app());
+		appPorts.put(name + "-management", ports.management());
+		this.extraParts.put(name,
+				new Part(() -> List.of(Artifacts.java(), "-Xmx256m", "-jar", this.artifacts.appJar()),
+						this.environment.forApp(ports), appPorts,
+						() -> Health.httpOk("http://127.0.0.1:" + ports.management() + "/actuator/health/readiness")));
+		this.extraParts.put(name + "-dapr", new Part(
+				() -> Daprd.command(Daprd.path(this.repo), ports.role(), ports.app(), ports, this.dapr.config(),
+						sidecarResources(ports.role())),
+				this.environment.forSidecar(), StackPorts.sidecar(ports),
+				() -> Health.httpOk("http://127.0.0.1:" + ports.daprHttp() + "/v1.0/healthz")));
+	}
+
 	/** The pid of a running part. */
 	public Optional<Long> pid(String name) {
 		return this.processes.running(name).map(ProcessHandle::pid);
@@ -381,7 +483,7 @@ public final class LocalStack {
 					role.role(), role.app(), role.daprHttp(), role.daprMetrics()));
 		}
 		lines.add(String.format("%-14s http://127.0.0.1:%d/zipkin/", "zipkin", this.ports.zipkin()));
-		lines.add(String.format("%-14s 127.0.0.1:%d", "kafka", this.ports.kafka()));
+		lines.add(String.format("%-14s %s", "kafka", this.kafka.bootstrap()));
 		lines.add(String.format("%-14s jdbc:postgresql://127.0.0.1:%d/postgres (user postgres)", "postgres",
 				this.ports.postgres()));
 		return lines;
@@ -404,8 +506,9 @@ public final class LocalStack {
 		for (String name : names) {
 			this.processes.awaitHealthy(name, part(name).health(), START_TIMEOUT);
 		}
-		if (names.contains("kafka")) {
-			TOPICS.forEach((topic) -> createTopic(topic, PARTITIONS));
+		if (names.stream().anyMatch((name) -> this.kafka.node(name) > 0)) {
+			int partitions = (kafkaNodes() == 1) ? PARTITIONS : StackKafka.CLUSTER_PARTITIONS;
+			TOPICS.forEach((topic) -> createTopic(topic, partitions));
 			this.kafka.applyAcls();
 		}
 	}
@@ -437,6 +540,19 @@ public final class LocalStack {
 	/** Kills a part at once (SIGKILL), as a crash would. */
 	public boolean kill(String name) {
 		return this.processes.terminate(name, true);
+	}
+
+	/**
+	 * Freezes a part (SIGSTOP to it and its children): it holds its sockets and answers
+	 * nothing, as a stalled machine or a long GC pause would.
+	 */
+	public boolean freeze(String name) {
+		return this.processes.signal(name, "STOP");
+	}
+
+	/** Lets a frozen part go on (SIGCONT). */
+	public boolean thaw(String name) {
+		return this.processes.signal(name, "CONT");
 	}
 
 	public Path log(String name) {
@@ -493,8 +609,15 @@ public final class LocalStack {
 				() -> this.artifacts.javaCommand(List.of("-Xmx256m"), StackPostgres.class.getName(),
 						this.state.resolve("postgres").toString(), Integer.toString(this.ports.postgres())),
 				Map.of(), partPorts.get("postgres"), () -> Health.isListening(this.ports.postgres())));
-		parts.put("kafka", new Part(() -> this.kafka.command(log("kafka-format")), Map.of(), partPorts.get("kafka"),
-				this.kafka::ready));
+		for (int node = 1; node <= kafkaNodes(); node++) {
+			int id = node;
+			StackPorts.KafkaNodePorts nodePorts = this.ports.kafkaNode(id);
+			String name = this.kafka.partName(id);
+			parts.put(name,
+					new Part(() -> this.kafka.command(id, log(name + "-format")), Map.of(),
+							Map.of(name, nodePorts.client(), name + "-controller", nodePorts.controller()),
+							() -> this.kafka.ready(id)));
+		}
 		parts.put("zipkin",
 				new Part(
 						() -> List.of(Artifacts.java(), "-Xmx256m", "-jar",
@@ -508,10 +631,10 @@ public final class LocalStack {
 						partPorts.get("zipkin"),
 						() -> Health.httpOk("http://127.0.0.1:" + this.ports.zipkin() + "/health")));
 		for (StackPorts.RolePorts role : this.ports.roles()) {
-			parts
-				.put(role.role(), new Part(() -> List.of(Artifacts.java(), "-Xmx256m", "-jar", this.artifacts.appJar()),
-						this.environment.forApp(role), partPorts.get(role.role()),
-						() -> Health.httpOk("http://127.0.0.1:" + role.management() + "/actuator/health/readiness")));
+			parts.put(role.role(), new Part(
+					() -> List.of(Artifacts.java(), "-Xmx" + heap(role.role()), "-jar", this.artifacts.appJar()),
+					this.environment.forApp(role), partPorts.get(role.role()),
+					() -> Health.httpOk("http://127.0.0.1:" + role.management() + "/actuator/health/readiness")));
 			parts.put(role.role() + "-dapr",
 					new Part(
 							() -> Daprd.command(Daprd.path(this.repo), role.role(), role.app(), role,
@@ -533,9 +656,29 @@ public final class LocalStack {
 		return parts;
 	}
 
+	private void rememberKafkaNodes() {
+		try {
+			Files.createDirectories(this.state);
+			Files.writeString(this.state.resolve("kafka-nodes"), Integer.toString(kafkaNodes()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	static void progress(String message) {
 		System.out.println("[stack] " + message);
 		System.out.flush();
+	}
+
+	/**
+	 * A role's heap: 256 MB, or {@code TASKSTREAM_STACK_HEAP_<ROLE>} (e.g. {@code 1g} for
+	 * the notifications role holding 10,000 live streams in {@code scripts/chaos
+	 * sse-10k}).
+	 */
+	private String heap(String role) {
+		return this.environment.forApp(this.ports.of(role))
+			.getOrDefault("TASKSTREAM_STACK_HEAP_" + role.toUpperCase(java.util.Locale.ROOT), "256m");
 	}
 
 }

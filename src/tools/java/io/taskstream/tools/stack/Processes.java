@@ -133,6 +133,35 @@ final class Processes {
 	}
 
 	/**
+	 * Sends a signal ({@code STOP}, {@code CONT}) to a running part and its children.
+	 * @return whether it was running
+	 */
+	boolean signal(String name, String signal) {
+		Optional<ProcessHandle> process = running(name);
+		if (process.isEmpty()) {
+			return false;
+		}
+		List<String> command = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(process.get().pid())));
+		process.get().descendants().forEach((child) -> command.add(Long.toString(child.pid())));
+		try {
+			Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill -" + signal + " " + name + " failed: "
+						+ new String(kill.getInputStream().readAllBytes()));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		LocalStack.progress("SIG" + signal + " " + name + " (pid " + process.get().pid() + ")");
+		return true;
+	}
+
+	/**
 	 * PostgreSQL outlives its JVM if that JVM was killed; its own pid file says where it
 	 * is.
 	 */

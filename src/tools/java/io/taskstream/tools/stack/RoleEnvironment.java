@@ -21,8 +21,17 @@ final class RoleEnvironment {
 
 	private final StackSecrets secrets;
 
+	/** Every Kafka node's client listener: the sidecars' {@code KAFKA_BROKERS}. */
+	private final String brokers;
+
 	RoleEnvironment(StackPorts ports, Map<String, String> overrides, Function<String, String> inherited,
 			StackSecrets secrets) {
+		this(ports, overrides, inherited, secrets, "127.0.0.1:" + ports.kafka());
+	}
+
+	RoleEnvironment(StackPorts ports, Map<String, String> overrides, Function<String, String> inherited,
+			StackSecrets secrets, String brokers) {
+		this.brokers = brokers;
 		this.ports = ports;
 		this.overrides = Map.copyOf(overrides);
 		this.inherited = inherited;
@@ -53,10 +62,13 @@ final class RoleEnvironment {
 		return env;
 	}
 
-	/** A sidecar (a role's or one without an app): the broker and the API tokens. */
+	/**
+	 * A sidecar (a role's or one without an app): the brokers (the component's only
+	 * difference between one node and a cluster) and the API tokens.
+	 */
 	Map<String, String> forSidecar() {
 		Map<String, String> env = new LinkedHashMap<>(apiTokens());
-		env.put("KAFKA_BROKERS", "127.0.0.1:" + this.ports.kafka());
+		env.put("KAFKA_BROKERS", this.brokers);
 		return env;
 	}
 

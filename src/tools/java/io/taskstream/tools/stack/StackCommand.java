@@ -11,17 +11,28 @@ import java.util.Locale;
  *
  * @param part the part's name, or {@code null} for the verbs on the whole stack
  * @param secured {@code up --secure}: Kafka with SASL_SSL, TLS and ACLs
+ * @param kafkaNodes {@code up --kafka-nodes N}: a Kafka cluster of N nodes; 0 for the
+ * verbs that act on the stack as it was started
  * @param attachment what {@code attach} attaches, else {@code null}
  */
-record StackCommand(Verb verb, String part, boolean secured, Attachment attachment) {
+record StackCommand(Verb verb, String part, boolean secured, int kafkaNodes, Attachment attachment) {
 
-	static final String USAGE = "usage: LocalStack up [--secure]|down|status|urls|start <part>|stop <part>|kill <part>"
-			+ "|" + Attachment.USAGE + "|detach <app-id>";
+	static final String USAGE = "usage: LocalStack up [--secure] [--kafka-nodes 1|3]|down|status|urls"
+			+ "|start <part>|stop <part>|kill <part>|freeze <part>|thaw <part>|" + Attachment.USAGE
+			+ "|detach <app-id>";
+
+	StackCommand(Verb verb, String part, boolean secured) {
+		this(verb, part, secured, 0, null);
+	}
+
+	StackCommand(Verb verb, String part, boolean secured, int kafkaNodes) {
+		this(verb, part, secured, kafkaNodes, null);
+	}
 
 	enum Verb {
 
-		UP(false), DOWN(false), STATUS(false), URLS(false), START(true), STOP(true), KILL(true), ATTACH(true),
-		DETACH(true);
+		UP(false), DOWN(false), STATUS(false), URLS(false), START(true), STOP(true), KILL(true), FREEZE(true),
+		THAW(true), ATTACH(true), DETACH(true);
 
 		private final boolean takesPart;
 
@@ -29,10 +40,6 @@ record StackCommand(Verb verb, String part, boolean secured, Attachment attachme
 			this.takesPart = takesPart;
 		}
 
-	}
-
-	StackCommand(Verb verb, String part, boolean secured) {
-		this(verb, part, secured, null);
 	}
 
 	/** No arguments means {@code status}. */
@@ -49,13 +56,13 @@ record StackCommand(Verb verb, String part, boolean secured, Attachment attachme
 		}
 		if (verb == Verb.ATTACH) {
 			Attachment attachment = Attachment.parse(List.of(args).subList(1, args.length));
-			return new StackCommand(verb, attachment.appId(), false, attachment);
+			return new StackCommand(verb, attachment.appId(), false, 0, attachment);
 		}
 		if (verb == Verb.DETACH && args.length == 2) {
 			return new StackCommand(verb, Attachment.checkedAppId(args[1]), false);
 		}
-		if (verb == Verb.UP && args.length == 2 && args[1].equals("--secure")) {
-			return new StackCommand(verb, null, true);
+		if (verb == Verb.UP && args.length > 1) {
+			return parseUp(args);
 		}
 		int expected = verb.takesPart ? 2 : 1;
 		if (args.length != expected) {
@@ -77,6 +84,30 @@ record StackCommand(Verb verb, String part, boolean secured, Attachment attachme
 		LocalStack.progress("start your app on APP_PORT; stop the sidecar with: scripts/stack detach " + app.appId());
 	}
 
+	private static StackCommand parseUp(String... args) {
+		boolean secured = false;
+		int nodes = 0;
+		for (int i = 1; i < args.length; i++) {
+			if (args[i].equals("--secure") && !secured) {
+				secured = true;
+			}
+			else if (args[i].equals("--kafka-nodes") && nodes == 0 && i + 1 < args.length) {
+				nodes = switch (args[++i]) {
+					case "1" -> 1;
+					case "3" -> 3;
+					default -> throw new IllegalArgumentException("--kafka-nodes takes 1 or 3, not " + args[i]);
+				};
+			}
+			else {
+				throw new IllegalArgumentException("up takes --secure and --kafka-nodes 1|3, not " + args[i]);
+			}
+		}
+		if (secured && nodes > 1) {
+			throw new IllegalArgumentException("--secure runs one Kafka node; drop --kafka-nodes " + nodes);
+		}
+		return new StackCommand(Verb.UP, null, secured, nodes);
+	}
+
 	/** {@code up | down | status | urls | start <part> | stop <part> | kill <part>}. */
 	public static void main(String[] args) {
 		StackCommand command;
@@ -88,7 +119,8 @@ record StackCommand(Verb verb, String part, boolean secured, Attachment attachme
 			System.exit(2);
 			return;
 		}
-		LocalStack stack = LocalStack.of(Path.of(System.getProperty("taskstream.repo", ".")), command.secured());
+		LocalStack stack = LocalStack.of(Path.of(System.getProperty("taskstream.repo", ".")), command.secured(),
+				command.kafkaNodes());
 		try {
 			switch (command.verb()) {
 				case UP -> {
@@ -101,6 +133,8 @@ record StackCommand(Verb verb, String part, boolean secured, Attachment attachme
 				case START -> stack.start(command.part());
 				case STOP -> stack.stop(command.part());
 				case KILL -> stack.kill(command.part());
+				case FREEZE -> stack.freeze(command.part());
+				case THAW -> stack.thaw(command.part());
 				case ATTACH -> print(stack.attach(command.attachment()));
 				case DETACH -> stack.detach(command.part());
 			}

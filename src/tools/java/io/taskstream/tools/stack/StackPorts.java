@@ -31,6 +31,14 @@ public record StackPorts(int postgres, int kafka, int kafkaController, int zipki
 
 	}
 
+	/**
+	 * A Kafka node's listeners. Node 1 has the plan's {@code kafka} and
+	 * {@code kafkaController}; node n of a cluster ({@code --kafka-nodes 3}) each plus
+	 * 2(n-1): 9094/9095 and 9096/9097 in a developer's stack.
+	 */
+	public record KafkaNodePorts(int client, int controller) {
+	}
+
 	public static final List<String> ROLES = List.of("tasks", "analytics", "notifications", "audit");
 
 	/** A developer's stack ({@code scripts/stack}), each port overridable. */
@@ -86,6 +94,24 @@ public record StackPorts(int postgres, int kafka, int kafkaController, int zipki
 					offset + 4002 + 10 * i, offset + 9190 + i));
 		}
 		return new StackPorts(postgres, offset + 9092, offset + 9093, offset + 9411, List.copyOf(roles));
+	}
+
+	/**
+	 * Ports of their own for the reliability scenarios ({@code scripts/chaos}), disjoint
+	 * from the other four plans and from {@code scripts/control-plane}'s fixed ports
+	 * (24000/24080, 25050/25080, 26257, 26443, 22379/22380): the defaults plus 12,000
+	 * (apps 20080.., Kafka 21092-21097, PostgreSQL 25442).
+	 */
+	public static StackPorts forChaos() {
+		return shifted(12_000, 25442);
+	}
+
+	/** The listeners of Kafka node {@code node} (1-based). */
+	public KafkaNodePorts kafkaNode(int node) {
+		if (node < 1) {
+			throw new IllegalArgumentException("Kafka nodes count from 1");
+		}
+		return new KafkaNodePorts(this.kafka + 2 * (node - 1), this.kafkaController + 2 * (node - 1));
 	}
 
 	public RolePorts of(String role) {

@@ -27,6 +27,38 @@ class StackKafkaTests {
 	}
 
 	@Test
+	void eachNodeOfAThreeNodeClusterIsAVoterWithItsOwnListenersAndEveryWriteNeedsTwoReplicas() {
+		Properties second = StackKafka.clusterProperties(StackPorts.forChaos(), 2, 3, Path.of("/data/kafka-2"));
+		assertThat(second.getProperty("node.id")).isEqualTo("2");
+		assertThat(second.getProperty("process.roles")).isEqualTo("broker,controller");
+		assertThat(second.getProperty("controller.quorum.voters"))
+			.isEqualTo("1@127.0.0.1:21093,2@127.0.0.1:21095,3@127.0.0.1:21097");
+		assertThat(second.getProperty("listeners"))
+			.isEqualTo("PLAINTEXT://127.0.0.1:21094,CONTROLLER://127.0.0.1:21095");
+		assertThat(second.getProperty("advertised.listeners")).isEqualTo("PLAINTEXT://127.0.0.1:21094");
+		assertThat(second.getProperty("log.dirs")).isEqualTo("/data/kafka-2");
+		assertThat(second.getProperty("default.replication.factor")).isEqualTo("3");
+		assertThat(second.getProperty("min.insync.replicas")).isEqualTo("2");
+		assertThat(second.getProperty("offsets.topic.replication.factor")).isEqualTo("3");
+		assertThat(second.getProperty("transaction.state.log.min.isr")).isEqualTo("2");
+		assertThat(second.getProperty("unclean.leader.election.enable")).isEqualTo("false");
+		assertThat(second.getProperty("num.partitions")).isEqualTo("6");
+		assertThat(second.getProperty("auto.create.topics.enable")).isEqualTo("false");
+	}
+
+	@Test
+	void theSidecarsAndClientsBootstrapFromEveryNode(@TempDir Path state) {
+		StackKafka cluster = new StackKafka(state, StackPorts.forChaos(), null, null, 3);
+		assertThat(cluster.bootstrap()).isEqualTo("127.0.0.1:21092,127.0.0.1:21094,127.0.0.1:21096");
+		assertThat(cluster.partNames()).containsExactly("kafka-1", "kafka-2", "kafka-3");
+		assertThat(cluster.node("kafka-2")).isEqualTo(2);
+		assertThat(cluster.node("kafka")).isZero();
+		StackKafka single = new StackKafka(state, StackPorts.forChaos(), null, null);
+		assertThat(single.bootstrap()).isEqualTo("127.0.0.1:21092");
+		assertThat(single.partNames()).containsExactly("kafka");
+	}
+
+	@Test
 	void theSecuredBrokerTakesOnlyScramOverTlsFromClientsCertificatesOnTheControllerAndDeniesByDefault(
 			@TempDir Path state) throws Exception {
 		KafkaSecrets secrets = KafkaSecrets.in(state);

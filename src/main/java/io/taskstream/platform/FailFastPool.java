@@ -1,0 +1,77 @@
+package io.taskstream.platform;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.util.Set;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.transaction.TransactionSystemException;
+
+/**
+ * Makes the pool give up quickly when the database cannot be reached (stopped,
+ * restarting, unreachable), and recognises the errors that say so: a request then fails
+ * within {@link DatabaseProperties#connectionTimeout()} and is answered 503 with
+ * {@code Retry-After} ({@link ProblemHandler}), the readiness probe turns DOWN as
+ * quickly, and the background {@link Worker}s back off and resume once it is back.
+ * Hikari's defaults (30 s to wait for a connection, 5 s to validate one) would hold a
+ * request thread, and a probe, for half a minute per call instead.
+ */
+final class FailFastPool implements BeanPostProcessor {
+
+	/**
+	 * PostgreSQL's SQLSTATEs for a server going away: shut down by an administrator, a
+	 * crash of another backend, and "cannot connect now" while it starts or stops.
+	 */
+	private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
+
+	private final DatabaseProperties properties;
+
+	FailFastPool(DatabaseProperties properties) {
+		this.properties = properties;
+	}
+
+	@Override
+	public Object postProcessBeforeInitialization(Object bean, String beanName) {
+		if (bean instanceof HikariDataSource pool) {
+			pool.setConnectionTimeout(this.properties.connectionTimeout().toMillis());
+			pool.setValidationTimeout(this.properties.validationTimeout().toMillis());
+			// the driver's own connect timeout (seconds): a host that drops packets fails
+			// as fast as one that refuses the connection
+			pool.addDataSourceProperty("connectTimeout",
+					Long.toString(Math.max(1, this.properties.connectionTimeout().toSeconds())));
+		}
+		return bean;
+	}
+
+	/**
+	 * Whether the error means the database could not be reached or went away during the
+	 * call, so that trying again once it is back may succeed. A transaction that failed
+	 * this way was rolled back, or (a connection lost during the commit itself) its
+	 * outcome is unknown to the caller, never reported as a success.
+	 */
+	static boolean isUnavailable(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			// a rollback that failed on the dead connection hides the error that caused
+			// it
+			if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+					&& isUnavailable(rollback.getApplicationException())) {
+				return true;
+			}
+			// by the driver's error, not Spring's or the pool's wrapper: a pool that
+			// timed
+			// out because it is exhausted (busy, not down) says so without such a cause
+			if (cause instanceof SQLNonTransientConnectionException || cause instanceof SQLRecoverableException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || SERVER_GOING_AWAY.contains(sql.getSQLState()))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}
