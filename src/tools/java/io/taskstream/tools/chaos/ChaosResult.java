@@ -80,11 +80,11 @@ record ChaosResult(String scenario, String summary, String command, String start
 			.max()
 			.orElse(0);
 		long twice = this.observed.appliedTwice().values().stream().mapToLong(Long::longValue).sum();
-		String counts = String.format(
-				"%,d calls: %,d non-2xx (%,d 5xx), %,d unanswered; %,d events committed, "
-						+ "lost %,d, applied twice %,d",
-				calls.total(), calls.notOk(), calls.serverErrors(), calls.unanswered(), this.observed.committed(), lost,
-				twice);
+		String counts = String.format(Locale.ROOT,
+				"%,d calls in %.0f s (%.1f/s of %.0f/s due, %,d not made): %,d non-2xx (%,d 5xx), %,d unanswered; "
+						+ "%,d events committed, lost %,d, applied twice %,d",
+				calls.total(), this.loadSeconds, achievedRate(), this.writesPerSecond, this.missedCalls, calls.notOk(),
+				calls.serverErrors(), calls.unanswered(), this.observed.committed(), lost, twice);
 		String timings = this.measured.entrySet()
 			.stream()
 			.map((entry) -> entry.getKey() + " " + entry.getValue())
