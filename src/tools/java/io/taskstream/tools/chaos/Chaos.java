@@ -121,7 +121,8 @@ public final class Chaos {
 			Verdict verdict = Verdict.of(observed, run.failures());
 			ChaosResult result = new ChaosResult(scenario.name(), scenario.summary(),
 					"scripts/chaos " + scenario.name(), startedAt.toString(), stack.kafkaNodes(), load.users(),
-					load.rate(), loadSeconds, observed, load.acknowledged(), run.happened(), run.measured(), verdict);
+					load.rate(), loadSeconds, load.missed(), observed, load.acknowledged(), run.happened(),
+					run.measured(), verdict);
 			Path file = this.repo.resolve("target/chaos").resolve(scenario.name() + ".json");
 			Files.createDirectories(file.getParent());
 			Files.writeString(file, json.writeValueAsString(result.json()));

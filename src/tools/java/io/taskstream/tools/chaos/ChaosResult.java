@@ -2,6 +2,7 @@ package io.taskstream.tools.chaos;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -12,7 +13,7 @@ import java.util.stream.Collectors;
  * @param measured the scenario's timings and the runner's (stalls, drain)
  */
 record ChaosResult(String scenario, String summary, String command, String startedAt, int kafkaNodes, int users,
-		double writesPerSecond, double loadSeconds, Observed observed, Map<String, Long> acknowledged,
+		double writesPerSecond, double loadSeconds, long missedCalls, Observed observed, Map<String, Long> acknowledged,
 		List<String> happened, Map<String, Object> measured, Verdict verdict) {
 
 	/** As JSON (target/chaos/<scenario>.json). */
@@ -25,8 +26,13 @@ record ChaosResult(String scenario, String summary, String command, String start
 		json.put("verdict", this.verdict.line());
 		json.put("passed", this.verdict.passed());
 		json.put("kafkaNodes", this.kafkaNodes);
-		json.put("load", Map.of("users", this.users, "writesPerSecond", this.writesPerSecond, "seconds",
-				ChaosDatabase.round(this.loadSeconds)));
+		Map<String, Object> load = new LinkedHashMap<>();
+		load.put("users", this.users);
+		load.put("writesPerSecond", this.writesPerSecond);
+		load.put("achievedWritesPerSecond", achievedRate());
+		load.put("missedCalls", this.missedCalls);
+		load.put("seconds", ChaosDatabase.round(this.loadSeconds));
+		json.put("load", load);
 		Observed.Calls calls = this.observed.calls();
 		Map<String, Object> callsJson = new LinkedHashMap<>();
 		callsJson.put("total", calls.total());
@@ -59,6 +65,11 @@ record ChaosResult(String scenario, String summary, String command, String start
 		return json;
 	}
 
+	/** Calls made per second of the load, answered or not. */
+	double achievedRate() {
+		return (this.loadSeconds > 0) ? ChaosDatabase.round(this.observed.calls().total() / this.loadSeconds) : 0;
+	}
+
 	/** Its row of the table in docs/reliability.md. */
 	String row() {
 		Observed.Calls calls = this.observed.calls();
@@ -69,11 +80,11 @@ record ChaosResult(String scenario, String summary, String command, String start
 			.max()
 			.orElse(0);
 		long twice = this.observed.appliedTwice().values().stream().mapToLong(Long::longValue).sum();
-		String counts = String.format(
-				"%,d calls: %,d non-2xx (%,d 5xx), %,d unanswered; %,d events committed, "
-						+ "lost %,d, applied twice %,d",
-				calls.total(), calls.notOk(), calls.serverErrors(), calls.unanswered(), this.observed.committed(), lost,
-				twice);
+		String counts = String.format(Locale.ROOT,
+				"%,d calls in %.0f s (%.1f/s of %.0f/s due, %,d not made): %,d non-2xx (%,d 5xx), %,d unanswered; "
+						+ "%,d events committed, lost %,d, applied twice %,d",
+				calls.total(), this.loadSeconds, achievedRate(), this.writesPerSecond, this.missedCalls, calls.notOk(),
+				calls.serverErrors(), calls.unanswered(), this.observed.committed(), lost, twice);
 		String timings = this.measured.entrySet()
 			.stream()
 			.map((entry) -> entry.getKey() + " " + entry.getValue())

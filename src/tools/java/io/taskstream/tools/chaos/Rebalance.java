@@ -58,7 +58,7 @@ final class Rebalance implements ChaosScenario {
 		run.await("the second instance applying events", WINDOW, () -> handled() > 0);
 		run.pause(SHARED);
 		long handled = handled();
-		run.measure("events the second instance handled", handled);
+		run.measure("events the second instance handled", Long.valueOf(handled));
 		if (handled == 0) {
 			run.fail("the second instance got no partition");
 		}

@@ -33,7 +33,7 @@ class ResultsTableTests {
 		Map<String, Object> measured = new LinkedHashMap<>();
 		measured.put("backlog drained after SIGCONT (s)", 4.2);
 		return new ChaosResult(scenario, "the broker frozen | 30 s", "scripts/chaos " + scenario,
-				"2026-11-30T20:00:00Z", 1, 20, 60, 80, observed, Map.of("created", 100L), List.of("SIGSTOP kafka"),
+				"2026-11-30T20:00:00Z", 1, 20, 60, 80, 3, observed, Map.of("created", 100L), List.of("SIGSTOP kafka"),
 				measured, verdict);
 	}
 
@@ -46,8 +46,8 @@ class ResultsTableTests {
 			.endsWith("<!-- /chaos:results -->\n\nMore words.\n");
 		assertThat(updated).contains("| leader-kill: old summary | old | old numbers | PASS |");
 		assertThat(updated)
-			.contains("| broker-freeze: the broker frozen \\| 30 s | SIGSTOP kafka | 100 calls: 0 non-2xx "
-					+ "(0 5xx), 0 unanswered; 100 events committed, lost 2, applied twice 0; backlog drained after SIGCONT "
+			.contains("| broker-freeze: the broker frozen \\| 30 s | SIGSTOP kafka | 100 calls in 80 s (1.3/s of 60/s "
+					+ "due, 3 not made): 0 non-2xx (0 5xx), 0 unanswered; 100 events committed, lost 2, applied twice 0; backlog drained after SIGCONT "
 					+ "(s) 4.2 | FAIL: notifications lost 2 of 100 events | `scripts/chaos broker-freeze` (2026-11-30) |");
 		assertThat(updated)
 			.contains("| rebalance: " + Scenarios.named("rebalance").orElseThrow().summary() + " | not run yet |");

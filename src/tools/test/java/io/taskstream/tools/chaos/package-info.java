@@ -1,2 +1,0 @@
-/** Tests of the reliability scenarios' pure parts: the verdict, the table, the ports. */
-package io.taskstream.tools.chaos;
