@@ -360,7 +360,7 @@ public final class LocalStack {
 			throw new IllegalStateException("attach needs the plain stack: on the secured broker (up --secure) an "
 					+ "attached app's sidecar would need a Kafka user and ACLs of its own");
 		}
-		if (this.processes.running("kafka").isEmpty()) {
+		if (kafkaParts().stream().allMatch((kafka) -> this.processes.running(kafka).isEmpty())) {
 			throw new IllegalStateException("the stack's Kafka is not running: scripts/stack up first");
 		}
 		AttachedApps.Attached app = AttachedApps.newAttached(attachment, freeSidecarPorts(attachment, taken));
