@@ -132,12 +132,13 @@ final class AttachedApps {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		writeOwnerOnly(this.dir.resolve(attached.appId()).resolve("attachment.properties"), text.toString());
+		DaprResources.writeOwnerOnly(this.dir.resolve(attached.appId()).resolve("attachment.properties"),
+				text.toString());
 		StringBuilder env = new StringBuilder("# The environment of the app attached as " + attached.appId()
 				+ "; load it with: set -a; . <this file>; set +a\n");
 		attached.appEnvironment(repo)
 			.forEach((name, value) -> env.append(name).append("='").append(value).append("'\n"));
-		writeOwnerOnly(environmentFile(attached.appId()), env.toString());
+		DaprResources.writeOwnerOnly(environmentFile(attached.appId()), env.toString());
 		DaprResources.sync(resources(attached.appId()), resources);
 	}
 
@@ -173,20 +174,6 @@ final class AttachedApps {
 				Integer.parseInt(properties.getProperty("dapr-metrics-port")));
 		return new Attached(attachment, sidecar, properties.getProperty("app-api-token"),
 				properties.getProperty("dapr-api-token"));
-	}
-
-	private static void writeOwnerOnly(Path file, String text) {
-		try {
-			Files.createDirectories(file.getParent());
-			if (!Files.exists(file)) {
-				Files.createFile(file,
-						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			}
-			Files.writeString(file, text);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

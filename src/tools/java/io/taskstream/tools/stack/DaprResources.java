@@ -132,7 +132,8 @@ final class DaprResources {
 		return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "") + '"';
 	}
 
-	private static void writeOwnerOnly(Path file, String text) {
+	/** Writes a file only its owner may read (it holds tokens or credentials). */
+	static void writeOwnerOnly(Path file, String text) {
 		try {
 			Files.createDirectories(file.getParent());
 			if (!Files.exists(file)) {
