@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * backlog drains within the build's budget on a small CI machine.
  */
 @Order(-1)
-class ReliabilityE2ETests {
+class BrokerFreezeScenarioRun {
 
 	@Test
 	void theBrokerFrozenForThirtySecondsLosesNothingAndEveryRoleResumesByItself() throws Exception {
