@@ -158,16 +158,7 @@ public final class Inbox {
 		}
 		List<Integer> order = byUser(events);
 		try {
-			return this.transaction.execute((status) -> {
-				lockInOrder(events);
-				Processed[] processed = new Processed[events.size()];
-				for (int i : order) {
-					TaskEvent event = events.get(i);
-					processed[i] = Processed
-						.of(scope.run(i, () -> processLocked(event, lockLastSequence(event.taskId()), false)));
-				}
-				return List.of(processed);
-			});
+			return applyBatch(events, order, scope, false);
 		}
 		catch (RuntimeException first) {
 			if (events.size() == 1) {
@@ -177,25 +168,39 @@ public final class Inbox {
 					+ " events again, each in a savepoint, after one failed: " + first);
 		}
 		try {
-			return this.transaction.execute((status) -> {
-				lockInOrder(events);
-				Processed[] processed = new Processed[events.size()];
-				for (int i : order) {
-					TaskEvent event = events.get(i);
-					try {
-						processed[i] = Processed.of(scope.run(i, () -> this.savepoint
-							.execute((nested) -> processLocked(event, lockLastSequence(event.taskId()), false))));
-					}
-					catch (RuntimeException ex) {
-						processed[i] = Processed.failed(ex);
-					}
-				}
-				return List.of(processed);
-			});
+			return applyBatch(events, order, scope, true);
 		}
 		catch (RuntimeException again) {
 			return events.stream().map((event) -> Processed.failed(again)).toList();
 		}
+	}
+
+	/**
+	 * One transaction over the batch, in {@code order}. Without savepoints an event's
+	 * failure rolls back the whole transaction (it is thrown); with them only that event
+	 * rolls back and is answered failed.
+	 */
+	private List<Processed> applyBatch(List<TaskEvent> events, List<Integer> order, EntryScope scope,
+			boolean savepoints) {
+		return this.transaction.execute((status) -> {
+			lockInOrder(events);
+			Processed[] processed = new Processed[events.size()];
+			for (int i : order) {
+				TaskEvent event = events.get(i);
+				Supplier<Result> apply = () -> processLocked(event, lockLastSequence(event.taskId()), false);
+				if (!savepoints) {
+					processed[i] = Processed.of(scope.run(i, apply));
+					continue;
+				}
+				try {
+					processed[i] = Processed.of(scope.run(i, () -> this.savepoint.execute((nested) -> apply.get())));
+				}
+				catch (RuntimeException ex) {
+					processed[i] = Processed.failed(ex);
+				}
+			}
+			return List.of(processed);
+		});
 	}
 
 	/**
