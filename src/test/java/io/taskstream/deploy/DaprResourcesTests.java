@@ -90,7 +90,8 @@ class DaprResourcesTests {
 				node.path("scopes")
 					.forEach((role) -> subscribed.computeIfAbsent(role.asString(), (r) -> new TreeSet<>()).add(topic));
 				assertThat(node.at("/spec/routes/default").asString())
-					.isEqualTo("/dapr/events/" + node.path("scopes").get(0).asString() + "/" + topic);
+					.isEqualTo("/dapr/events/" + node.path("scopes").get(0).asString() + "/" + topic + "/bulk");
+				assertThat(node.at("/spec/bulkSubscribe/enabled").asBoolean()).as("delivered in batches").isTrue();
 			});
 		assertThat(subscribed).isEqualTo(allowed);
 		assertThat(allowed.get("analytics")).contains("task.replay");

@@ -106,4 +106,11 @@ final class PipelineChecks {
 		}
 	}
 
+	/** Whether the role's sidecar delivers in batches, as its app asks. */
+	static boolean deliversInBatches(String role) {
+		Api app = Api.onPort(ports.of(role).app());
+		Api.Response subscribe = app.send(app.request(null, "/dapr/subscribe").header("dapr-api-token", APP_TOKEN));
+		return subscribe.json().valueStream().anyMatch((s) -> s.at("/bulkSubscribe/enabled").asBoolean(false));
+	}
+
 }

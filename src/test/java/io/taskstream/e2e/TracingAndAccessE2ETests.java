@@ -129,13 +129,6 @@ class TracingAndAccessE2ETests {
 		return response.json();
 	}
 
-	/** Whether the role's sidecar delivers in batches, as its app asks. */
-	private static boolean deliversInBatches(String role) {
-		Api app = Api.onPort(ports.of(role).app());
-		Api.Response subscribe = app.send(app.request(null, "/dapr/subscribe").header("dapr-api-token", APP_TOKEN));
-		return subscribe.json().valueStream().anyMatch((s) -> s.at("/bulkSubscribe/enabled").asBoolean(false));
-	}
-
 	/**
 	 * Delivered in a batch: the handler's span continues the event's own trace (the
 	 * CloudEvent's traceparent, the publish span), beside the sidecar's delivery span,

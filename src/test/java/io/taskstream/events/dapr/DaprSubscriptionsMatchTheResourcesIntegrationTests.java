@@ -45,8 +45,8 @@ class DaprSubscriptionsMatchTheResourcesIntegrationTests {
 			.toList();
 
 		assertThat(declared).hasSize(16).doesNotHaveDuplicates();
-		assertThat(declared).as("bulk delivery is off by default (docs/events.md)")
-			.allSatisfy((subscription) -> assertThat(subscription.bulk()).isNull());
+		assertThat(declared).as("delivered in batches by default (docs/events.md)")
+			.allSatisfy((subscription) -> assertThat(subscription.bulk()).isEqualTo(new Bulk(true, 100, 5)));
 		assertThat(resources).containsExactlyInAnyOrderElementsOf(declared);
 	}
 
