@@ -187,7 +187,7 @@ public final class Inbox {
 			Processed[] processed = new Processed[events.size()];
 			for (int i : order) {
 				TaskEvent event = events.get(i);
-				Supplier<Result> apply = () -> processLocked(event, lockLastSequence(event.taskId()), false);
+				Supplier<Result> apply = () -> processLocked(event, lastSequence(event.taskId()), false);
 				if (!savepoints) {
 					processed[i] = Processed.of(scope.run(i, apply));
 					continue;
@@ -372,6 +372,18 @@ public final class Inbox {
 		return this.jdbc
 			.sql("INSERT INTO " + this.schema + ".task_sequences AS s (task_id, last_sequence) VALUES (:task, 0)"
 					+ " ON CONFLICT (task_id) DO UPDATE SET last_sequence = s.last_sequence RETURNING last_sequence")
+			.param("task", taskId)
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * The last applied sequence of a task whose row this transaction already locked
+	 * ({@link #lockInOrder}): a plain read, where {@link #lockLastSequence} writes a new
+	 * row version for every event.
+	 */
+	private long lastSequence(long taskId) {
+		return this.jdbc.sql("SELECT last_sequence FROM " + this.schema + ".task_sequences WHERE task_id = :task")
 			.param("task", taskId)
 			.query(Long.class)
 			.single();
