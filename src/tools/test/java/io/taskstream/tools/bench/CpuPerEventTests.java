@@ -60,15 +60,15 @@ class CpuPerEventTests {
 	}
 
 	@Test
-	void theReportComparesWithTheCommittedRunBeforeIssue15() throws Exception {
+	void theReportComparesWithTheCommittedRunWithBulkDeliveryOff() throws Exception {
 		Path file = Path.of("bench/results", ResultFiles.BEFORE);
 		Results before = Report.fromJson(Files.readString(file));
 		Scenario drain = before.scenario("drain").orElseThrow();
-		// 14.6 CPU s of PostgreSQL for 20,000 events
-		assertThat(CpuPerEvent.of(drain).get("postgres")).isCloseTo(0.73, within(0.01));
+		// 23.6 CPU s of PostgreSQL for 20,000 events
+		assertThat(CpuPerEvent.of(drain).get("postgres")).isCloseTo(1.18, within(0.01));
 		String markdown = Report.markdown(before, before);
-		assertThat(markdown).contains("before (run of 2026-11-29 16:05 UTC, commit 8a1d4ab) → after (this run)")
-			.contains("| tasks | 11.82 → 11.82 | 1.83 → 1.83 |");
+		assertThat(markdown).contains("before (run of 2026-11-30 23:14 UTC, commit 51ceb6d) → after (this run)")
+			.contains("| tasks | 10.66 → 10.66 | 3.49 → 3.49 |");
 	}
 
 }
