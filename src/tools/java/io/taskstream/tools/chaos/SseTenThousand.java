@@ -59,11 +59,12 @@ final class SseTenThousand implements ChaosScenario {
 
 	/**
 	 * The instance's stream limit at the scenario's size, with room for one more to be
-	 * refused.
+	 * refused, and the notifications role's heap.
 	 */
 	@Override
 	public Map<String, String> environment() {
-		return Map.of("TASKSTREAM_QUOTAS_STREAMS_PER_INSTANCE", Integer.toString(STREAMS));
+		return Map.of("TASKSTREAM_QUOTAS_STREAMS_PER_INSTANCE", Integer.toString(STREAMS),
+				"TASKSTREAM_STACK_HEAP_NOTIFICATIONS", HEAP);
 	}
 
 	@Override
@@ -77,7 +78,16 @@ final class SseTenThousand implements ChaosScenario {
 		for (int i = 0; i < USERS; i++) {
 			users.add(prefix + i);
 		}
-		users.forEach(tokens::apply);
+		long minting = System.nanoTime();
+		tokens.mintAll(users, 16);
+		run.measure("minting " + USERS + " dev tokens took (s)",
+				Math.round((System.nanoTime() - minting) / 1e8) / 10.0);
+		String heap = heapFlag(pid);
+		run.measure("notifications heap (-Xmx)", heap);
+		if (!heap.equals(HEAP)) {
+			// the last session's run got the stack's 256m default instead
+			run.fail("the notifications JVM runs with -Xmx" + heap + ", not the scenario's " + HEAP);
+		}
 		run.measure("notifications before the streams", usage(run, pid));
 		try (LiveStreams streams = new LiveStreams(notificationsPort, tokens)) {
 			run.happened("opening " + STREAMS + " streams");
@@ -166,6 +176,16 @@ final class SseTenThousand implements ChaosScenario {
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException("renaming a task answered " + response.statusCode());
 		}
+	}
+
+	/** The process's {@code -Xmx} value as launched, or "default". */
+	private static String heapFlag(long pid) throws IOException {
+		for (String argument : Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0")) {
+			if (argument.startsWith("-Xmx")) {
+				return argument.substring(4);
+			}
+		}
+		return "default";
 	}
 
 	/** Resident memory, heap used, threads and open files of the process. */
