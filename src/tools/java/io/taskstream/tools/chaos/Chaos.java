@@ -94,6 +94,7 @@ public final class Chaos {
 			ChaosRun run = new ChaosRun(stack, database, load);
 			progress(String.format("load: %d users, %.0f writes/s; %d s before the fault", load.users(), load.rate(),
 					BEFORE.toSeconds()));
+			database.startStatementTimings();
 			load.start();
 			PoolWatch pool = new PoolWatch(stack.ports().of("tasks").management(), load::seconds);
 			Instant loadStart = Instant.now();
@@ -110,6 +111,7 @@ public final class Chaos {
 			double settled = run.await("delivery settling", SETTLE, () -> settled(database));
 			run.measure("settled after the load (s)", settled);
 			pool.seen().forEach(run::measure);
+			run.measure("slowest statements, at their slowest", database.slowestStatements(3));
 			run.measure("publish stall, longest (s)", database.publishStall(loadStart, loadEnd));
 			for (String subscriber : ChaosDatabase.SUBSCRIBERS) {
 				run.measure("delivery stall " + subscriber + ", longest (s)",

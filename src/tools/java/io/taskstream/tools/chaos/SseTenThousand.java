@@ -39,8 +39,12 @@ final class SseTenThousand implements ChaosScenario {
 
 	static final int CHANGES_PER_SECOND = 10;
 
-	/** The notifications role's heap: the streams' connections live there. */
-	static final String HEAP = "1g";
+	/**
+	 * The notifications role's heap: the streams' connections live there. At 1g the
+	 * process ran out of heap at about 9,000 streams (2026-11-30: each open stream keeps
+	 * about 100 KB, mostly Tomcat's per-connection request and response buffers).
+	 */
+	static final String HEAP = "2g";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -92,7 +96,8 @@ final class SseTenThousand implements ChaosScenario {
 		try (LiveStreams streams = new LiveStreams(notificationsPort, tokens)) {
 			run.happened("opening " + STREAMS + " streams");
 			double opening = streams.openAll(users, PER_USER, 200, Duration.ofMinutes(3),
-					() -> run.progress("  streams open: " + streams.open() + ", answers " + streams.answers()));
+					() -> run.progress("  streams open: " + streams.open() + ", answers " + streams.answers() + "; "
+							+ usageOrWhy(run, pid)));
 			run.measure("streams open", streams.open());
 			run.measure("opening all streams took (s)", opening);
 			run.measure("stream answers by status", streams.answers().toString());
@@ -178,6 +183,22 @@ final class SseTenThousand implements ChaosScenario {
 		}
 	}
 
+	/**
+	 * {@link #usage}, or why it could not be read (a process out of heap may not answer).
+	 */
+	private String usageOrWhy(ChaosRun run, long pid) {
+		try {
+			return usage(run, pid);
+		}
+		catch (IOException | RuntimeException ex) {
+			return "usage not read: " + ex;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "usage not read: interrupted";
+		}
+	}
+
 	/** The process's {@code -Xmx} value as launched, or "default". */
 	private static String heapFlag(long pid) throws IOException {
 		for (String argument : Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0")) {
@@ -205,8 +226,10 @@ final class SseTenThousand implements ChaosScenario {
 			files = fds.count();
 		}
 		HttpResponse<String> heap = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + run.ports().of("notifications").management()
-						+ "/actuator/metrics/jvm.memory.used?tag=area:heap"))
+				HttpRequest
+					.newBuilder(URI.create("http://127.0.0.1:" + run.ports().of("notifications").management()
+							+ "/actuator/metrics/jvm.memory.used?tag=area:heap"))
+					.timeout(Duration.ofSeconds(10))
 					.build(),
 				HttpResponse.BodyHandlers.ofString());
 		long heapMb = (heap.statusCode() == 200)
