@@ -92,8 +92,10 @@ public final class Chaos {
 			ChaosLoad load = new ChaosLoad(stack.ports().of("tasks").app(), scenario.users(),
 					(this.rate > 0) ? this.rate : scenario.writesPerSecond());
 			ChaosRun run = new ChaosRun(stack, database, load);
-			progress(String.format("load: %d users, %.0f writes/s; %d s before the fault", load.users(), load.rate(),
-					BEFORE.toSeconds()));
+			progress(String.format(
+					"load: %d users, %d s warm-up one call at a time each, then %.0f writes/s; %d s before the fault",
+					load.users(), ChaosLoad.WARM_UP.toSeconds(), load.rate(), BEFORE.toSeconds()));
+			scenario.prepare(run);
 			database.startStatementTimings();
 			load.start();
 			PoolWatch pool = new PoolWatch(stack.ports().of("tasks").management(), load::seconds);

@@ -109,11 +109,13 @@ final class LiveStreams implements AutoCloseable {
 			.build();
 		this.http.sendAsync(request, (info) -> {
 			count(info.statusCode());
-			answered.complete(info.statusCode());
 			if (info.statusCode() != 200) {
+				answered.complete(info.statusCode());
 				return HttpResponse.BodySubscribers.discarding();
 			}
+			// counted open before it is answered: openAll returns once all are answered
 			this.open.incrementAndGet();
+			answered.complete(info.statusCode());
 			return HttpResponse.BodySubscribers.fromLineSubscriber(new Lines());
 		}).whenComplete((response, failure) -> {
 			if (!answered.isDone()) {
