@@ -47,6 +47,20 @@ final class FailFastPool implements BeanPostProcessor {
 	}
 
 	/**
+	 * Puts the pool behind a {@link FairConnectionGate}: callers wait for a connection in
+	 * arrival order, never longer than the connection timeout.
+	 */
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof HikariDataSource pool) {
+			// unset (-1) until the pool starts, which then takes Hikari's default, 10
+			int size = (pool.getMaximumPoolSize() > 0) ? pool.getMaximumPoolSize() : 10;
+			return new FairConnectionGate(pool, size, this.properties.connectionTimeout());
+		}
+		return bean;
+	}
+
+	/**
 	 * Whether the error means the database could not be reached or went away during the
 	 * call, so that trying again once it is back may succeed. A transaction that failed
 	 * this way was rolled back, or (a connection lost during the commit itself) its
