@@ -174,6 +174,8 @@ final class SseTenThousand implements ChaosScenario {
 			run.measure("change to stream p50 (ms)", Math.round(streams.percentileMillis(50)));
 			run.measure("change to stream p99 (ms)", Math.round(streams.percentileMillis(99)));
 			run.measure("change to stream max (ms)", Math.round(streams.percentileMillis(100)));
+			run.measure("change to stream p50, by leg", streams.legsMillis(50));
+			run.measure("change to stream p99, by leg", streams.legsMillis(99));
 			run.measure("notifications at the end", usage(run, pid));
 			run.measure("streams still open at the end", streams.open());
 			if (streams.ended() > 0) {
