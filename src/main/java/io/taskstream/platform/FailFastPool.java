@@ -47,6 +47,36 @@ final class FailFastPool implements BeanPostProcessor {
 	}
 
 	/**
+	 * Whether the error is the pool's answer to using a connection it has already closed
+	 * as broken. Hikari closes a connection when the driver reports it lost (SQLSTATE
+	 * class 08, 57P01-57P03, ...); a transaction whose commit failed that way is then
+	 * rolled back on the closed connection, and Spring throws that rollback's error
+	 * ("Connection is closed", no SQLSTATE) in place of the commit's, which it only logs
+	 * ("Commit exception overridden by rollback exception"): in db-restart three calls
+	 * were answered 500 so, their commits ended by PostgreSQL's shutdown (57P01). The
+	 * application never closes a connection it still uses, so only the pool does this.
+	 */
+	static boolean closedByThePool(SQLException ex) {
+		StackTraceElement[] trace = ex.getStackTrace();
+		return ex.getSQLState() == null && trace.length > 0
+				&& trace[0].getClassName().startsWith("com.zaxxer.hikari.pool.ProxyConnection");
+	}
+
+	/**
+	 * Puts the pool behind a {@link FairConnectionGate}: callers wait for a connection in
+	 * arrival order, never longer than the connection timeout.
+	 */
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof HikariDataSource pool) {
+			// unset (-1) until the pool starts, which then takes Hikari's default, 10
+			int size = (pool.getMaximumPoolSize() > 0) ? pool.getMaximumPoolSize() : 10;
+			return new FairConnectionGate(pool, size, this.properties.connectionTimeout());
+		}
+		return bean;
+	}
+
+	/**
 	 * Whether the error means the database could not be reached or went away during the
 	 * call, so that trying again once it is back may succeed. A transaction that failed
 	 * this way was rolled back, or (a connection lost during the commit itself) its
@@ -68,6 +98,9 @@ final class FailFastPool implements BeanPostProcessor {
 			}
 			if (cause instanceof SQLException sql && sql.getSQLState() != null
 					&& (sql.getSQLState().startsWith("08") || SERVER_GOING_AWAY.contains(sql.getSQLState()))) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && closedByThePool(sql)) {
 				return true;
 			}
 		}

@@ -38,6 +38,33 @@ class FailFastPoolTests {
 	}
 
 	@Test
+	void aRollbackOnAConnectionThePoolClosedAsBrokenMeansTheDatabaseIsAway() {
+		// what Spring throws when a commit failed with 57P01 and the rollback after it
+		// found the connection closed by Hikari: the commit's error is only logged
+		TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed", closedByHikari());
+
+		assertThat(FailFastPool.isUnavailable(rollback)).isTrue();
+	}
+
+	@Test
+	void aClosedConnectionErrorNotFromThePoolIsNotJudgedAway() {
+		SQLException elsewhere = new SQLException("Connection is closed");
+
+		assertThat(FailFastPool.closedByThePool(elsewhere)).isFalse();
+		assertThat(FailFastPool.isUnavailable(new TransactionSystemException("JDBC rollback failed", elsewhere)))
+			.isFalse();
+	}
+
+	private static SQLException closedByHikari() {
+		SQLException closed = new SQLException("Connection is closed");
+		closed.setStackTrace(new StackTraceElement[] {
+				new StackTraceElement("com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection",
+						"lambda$getClosedConnection$0", "ProxyConnection.java", 515),
+				new StackTraceElement("jdk.proxy2.$Proxy123", "rollback", null, -1) });
+		return closed;
+	}
+
+	@Test
 	void anExhaustedPoolIsBusyNotAway() {
 		Exception exhausted = new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
 				new SQLTransientConnectionException("request timed out after 2000ms"));

@@ -92,21 +92,28 @@ public final class Chaos {
 			ChaosLoad load = new ChaosLoad(stack.ports().of("tasks").app(), scenario.users(),
 					(this.rate > 0) ? this.rate : scenario.writesPerSecond());
 			ChaosRun run = new ChaosRun(stack, database, load);
-			progress(String.format("load: %d users, %.0f writes/s; %d s before the fault", load.users(), load.rate(),
-					BEFORE.toSeconds()));
+			progress(String.format(
+					"load: %d users, %d s warm-up one call at a time each, then %.0f writes/s; %d s before the fault",
+					load.users(), ChaosLoad.WARM_UP.toSeconds(), load.rate(), BEFORE.toSeconds()));
+			scenario.prepare(run);
+			database.startStatementTimings();
 			load.start();
+			PoolWatch pool = new PoolWatch(stack.ports().of("tasks").management(), load::seconds);
 			Instant loadStart = Instant.now();
 			run.pause(BEFORE);
 			scenario.inject(run);
 			run.happened("scenario done; the load runs " + AFTER.toSeconds() + " s more");
 			run.pause(AFTER);
 			load.stop();
+			pool.close();
 			Instant loadEnd = Instant.now();
 			double loadSeconds = load.seconds();
 			progress(String.format("load stopped after %.0f s: %s; waiting for delivery to settle", loadSeconds,
 					load.calls()));
 			double settled = run.await("delivery settling", SETTLE, () -> settled(database));
 			run.measure("settled after the load (s)", settled);
+			pool.seen().forEach(run::measure);
+			run.measure("slowest statements, at their slowest", database.slowestStatements(3));
 			run.measure("publish stall, longest (s)", database.publishStall(loadStart, loadEnd));
 			for (String subscriber : ChaosDatabase.SUBSCRIBERS) {
 				run.measure("delivery stall " + subscriber + ", longest (s)",

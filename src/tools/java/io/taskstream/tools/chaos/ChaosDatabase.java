@@ -182,6 +182,40 @@ public final class ChaosDatabase {
 		return Math.round(seconds * 10) / 10.0;
 	}
 
+	/**
+	 * Starts PostgreSQL's per-statement timings ({@code pg_stat_statements}, preloaded by
+	 * the stack) afresh, so {@link #slowestStatements} covers the load only.
+	 */
+	void startStatementTimings() throws SQLException {
+		try (Connection db = connect(); java.sql.Statement statement = db.createStatement()) {
+			statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+			statement.execute("SELECT pg_stat_statements_reset()");
+		}
+	}
+
+	/**
+	 * The statements that took longest at their slowest (commits included): whether a
+	 * call that waited long for a pooled connection waited behind a slow database (a
+	 * stalled fsync, a lock) or behind busy application threads.
+	 */
+	String slowestStatements(int count) throws SQLException {
+		List<String> slowest = new java.util.ArrayList<>();
+		try (Connection db = connect(); PreparedStatement statement = db.prepareStatement("""
+				SELECT max_exec_time, mean_exec_time, calls, regexp_replace(query, '\\s+', ' ', 'g')
+				FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'
+				ORDER BY max_exec_time DESC LIMIT ?""")) {
+			statement.setInt(1, count);
+			try (ResultSet rs = statement.executeQuery()) {
+				while (rs.next()) {
+					String query = rs.getString(4);
+					slowest.add(String.format("%.0f ms (mean %.1f ms, %d calls) %s", rs.getDouble(1), rs.getDouble(2),
+							rs.getLong(3), (query.length() > 70) ? query.substring(0, 70) + "..." : query));
+				}
+			}
+		}
+		return String.join("; ", slowest);
+	}
+
 	private long single(String sql) throws SQLException {
 		return single(sql, null);
 	}

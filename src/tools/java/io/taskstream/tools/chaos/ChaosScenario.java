@@ -24,6 +24,13 @@ public interface ChaosScenario {
 	/** One line: the fault, for {@code --help} and the table's first column. */
 	String summary();
 
+	/**
+	 * What the scenario needs ready before the load starts (e.g. many users' tokens), so
+	 * that its cost does not fall on the load; nothing by default.
+	 */
+	default void prepare(ChaosRun run) throws Exception {
+	}
+
 	/** The fault and what it shows. */
 	void inject(ChaosRun run) throws Exception;
 

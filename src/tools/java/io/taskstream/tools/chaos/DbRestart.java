@@ -23,6 +23,13 @@ final class DbRestart implements ChaosScenario {
 
 	private static final Duration RECOVERY = Duration.ofSeconds(120);
 
+	/**
+	 * How long after every role is ready again a call may still be answered 503: one that
+	 * began waiting for a pooled connection during the outage waits at most the pool's
+	 * {@code taskstream.database.connection-timeout} (10 s) for it.
+	 */
+	static final Duration POOL_WAIT = Duration.ofSeconds(10);
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	@Override
@@ -59,6 +66,7 @@ final class DbRestart implements ChaosScenario {
 		double ready = run.await("readiness UP on every role", RECOVERY,
 				() -> StackPorts.ROLES.stream().allMatch((role) -> ready(run, role)));
 		run.measure("readiness UP on every role after restart (s)", ready);
+		double readyAt = run.loadSeconds();
 		run.await("publishing after the restart", RECOVERY, () -> !Double.isNaN(database.firstPublishAfter(restarted)));
 		run.measure("publishing resumed after restart (s)", database.firstPublishAfter(restarted));
 		for (String subscriber : ChaosDatabase.SUBSCRIBERS) {
@@ -74,11 +82,34 @@ final class DbRestart implements ChaosScenario {
 		int clean = run.load().firstCleanSecondFrom(restartedAt);
 		run.measure("API all 2xx again after restart (s)", (clean < 0) ? Double.NaN : clean - restartedAt);
 		run.measure("API calls failing from the stop (s)", firstFailing(run, stoppedAt));
+		// the 503 is tolerated only while the database is away: before the stop, or once
+		// every role is ready again (and the last waiter's pool wait is over), a failed
+		// call is a real failure, not the outage's
+		long whileUp = failedWhileUp(run, stoppedAt, readyAt + POOL_WAIT.toSeconds());
+		run.measure("calls failed while the database was up", whileUp);
+		if (whileUp > 0) {
+			run.fail(whileUp + " calls failed while the database was up (before the stop or more than "
+					+ POOL_WAIT.toSeconds() + " s after every role was ready again): " + run.load().failedSeconds());
+		}
 		long withoutRetryAfter = run.load().unavailableWithoutRetryAfter();
 		run.measure("503 answers without Retry-After", withoutRetryAfter);
 		if (withoutRetryAfter > 0) {
 			run.fail(withoutRetryAfter + " answers were 503 without Retry-After");
 		}
+	}
+
+	/**
+	 * Calls answered with a failure in a second of the load before {@code from} or after
+	 * {@code to} (by the second their answer came).
+	 */
+	static long failedWhileUp(ChaosRun run, double from, double to) {
+		return run.load()
+			.failedSeconds()
+			.entrySet()
+			.stream()
+			.filter((second) -> second.getKey() + 1 <= from || second.getKey() > to)
+			.mapToLong(java.util.Map.Entry::getValue)
+			.sum();
 	}
 
 	/** When, after the stop, the first failing second of the load began. */

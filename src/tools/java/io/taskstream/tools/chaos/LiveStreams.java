@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ final class LiveStreams implements AutoCloseable {
 
 	private static final Pattern TASK_ID = Pattern.compile("\"taskId\"\\s*:\\s*(\\d+)");
 
+	private static final Pattern CREATED_AT = Pattern.compile("\"createdAt\"\\s*:\\s*\"([^\"]+)\"");
+
 	private final ExecutorService pool = Executors.newFixedThreadPool(2, (task) -> {
 		Thread thread = new Thread(task, "live-streams");
 		thread.setDaemon(true);
@@ -58,6 +61,18 @@ final class LiveStreams implements AutoCloseable {
 
 	/** When each change was made ({@link System#nanoTime()}), by task id. */
 	private final Map<Long, Long> changes = new ConcurrentHashMap<>();
+
+	/** The same, by the wall clock the database's {@code now()} shares. */
+	private final Map<Long, Instant> changedAt = new ConcurrentHashMap<>();
+
+	/**
+	 * Per received change: from the change to the notification's transaction
+	 * ({@code created_at}: API, outbox, Kafka, sidecar, inbox), in milliseconds.
+	 */
+	private final List<Long> toNotification = new CopyOnWriteArrayList<>();
+
+	/** Per received change: from the notification's transaction to the stream. */
+	private final List<Long> notificationToStream = new CopyOnWriteArrayList<>();
 
 	/** Change-to-stream times, in nanoseconds, one per stream that got the change. */
 	private final List<Long> latencies = new CopyOnWriteArrayList<>();
@@ -109,11 +124,13 @@ final class LiveStreams implements AutoCloseable {
 			.build();
 		this.http.sendAsync(request, (info) -> {
 			count(info.statusCode());
-			answered.complete(info.statusCode());
 			if (info.statusCode() != 200) {
+				answered.complete(info.statusCode());
 				return HttpResponse.BodySubscribers.discarding();
 			}
+			// counted open before it is answered: openAll returns once all are answered
 			this.open.incrementAndGet();
+			answered.complete(info.statusCode());
 			return HttpResponse.BodySubscribers.fromLineSubscriber(new Lines());
 		}).whenComplete((response, failure) -> {
 			if (!answered.isDone()) {
@@ -126,6 +143,7 @@ final class LiveStreams implements AutoCloseable {
 
 	/** Notes a change of a task, just before it is made. */
 	void changing(long taskId) {
+		this.changedAt.put(taskId, Instant.now());
 		this.changes.put(taskId, System.nanoTime());
 	}
 
@@ -162,6 +180,25 @@ final class LiveStreams implements AutoCloseable {
 		return sorted.get(Math.max(0, index)) / 1e6;
 	}
 
+	/**
+	 * The two legs of the change-to-stream time at a percentile, in milliseconds: to the
+	 * notification's transaction, and from it to the stream.
+	 */
+	String legsMillis(double percentile) {
+		return percentile(this.toNotification, percentile) + " ms to the notification, "
+				+ percentile(this.notificationToStream, percentile) + " ms from it to the stream";
+	}
+
+	private static long percentile(List<Long> values, double percentile) {
+		List<Long> sorted = new ArrayList<>(values);
+		if (sorted.isEmpty()) {
+			return -1;
+		}
+		sorted.sort(null);
+		int index = (int) Math.min(sorted.size() - 1, Math.ceil(percentile / 100 * sorted.size()) - 1);
+		return sorted.get(Math.max(0, index));
+	}
+
 	private void count(int status) {
 		this.answers.computeIfAbsent(status, (key) -> new AtomicLong()).incrementAndGet();
 	}
@@ -193,6 +230,13 @@ final class LiveStreams implements AutoCloseable {
 			}
 			else {
 				LiveStreams.this.latencies.add(arrived - changed);
+				Instant changedAt = LiveStreams.this.changedAt.get(Long.parseLong(id.group(1)));
+				Matcher created = CREATED_AT.matcher(line);
+				if (changedAt != null && created.find()) {
+					Instant notified = Instant.parse(created.group(1));
+					LiveStreams.this.toNotification.add(Duration.between(changedAt, notified).toMillis());
+					LiveStreams.this.notificationToStream.add(Duration.between(notified, Instant.now()).toMillis());
+				}
 			}
 		}
 

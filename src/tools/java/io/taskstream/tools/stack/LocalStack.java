@@ -671,14 +671,9 @@ public final class LocalStack {
 		System.out.flush();
 	}
 
-	/**
-	 * A role's heap: 256 MB, or {@code TASKSTREAM_STACK_HEAP_<ROLE>} (e.g. {@code 1g} for
-	 * the notifications role holding 10,000 live streams in {@code scripts/chaos
-	 * sse-10k}).
-	 */
+	/** A role's heap: see {@link RoleEnvironment#heap(String)}. */
 	private String heap(String role) {
-		return this.environment.forApp(this.ports.of(role))
-			.getOrDefault("TASKSTREAM_STACK_HEAP_" + role.toUpperCase(java.util.Locale.ROOT), "256m");
+		return this.environment.heap(role);
 	}
 
 }

@@ -2,11 +2,15 @@ package io.taskstream.tools.stack;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
 /** The environment of each role's app and sidecar in the local stack. */
 final class RoleEnvironment {
+
+	/** A role's heap unless {@link #heap(String)} is told otherwise. */
+	static final String DEFAULT_HEAP = "256m";
 
 	private final StackPorts ports;
 
@@ -70,6 +74,27 @@ final class RoleEnvironment {
 		Map<String, String> env = new LinkedHashMap<>(apiTokens());
 		env.put("KAFKA_BROKERS", this.brokers);
 		return env;
+	}
+
+	/**
+	 * A role's {@code -Xmx}: {@code TASKSTREAM_STACK_HEAP_<ROLE>} (e.g. {@code 1g} for
+	 * the notifications role holding 10,000 live streams in
+	 * {@code scripts/chaos sse-10k}) from the stack's overrides, else from the launching
+	 * process's environment (so {@code TASKSTREAM_STACK_HEAP_TASKS=512m scripts/stack up}
+	 * works), else 256 MB. The value is checked here: a typo would otherwise surface as a
+	 * JVM that does not start.
+	 */
+	String heap(String role) {
+		String name = "TASKSTREAM_STACK_HEAP_" + role.toUpperCase(Locale.ROOT).replace('-', '_');
+		String value = this.overrides.getOrDefault(name, this.inherited.apply(name));
+		if (value == null || value.isBlank()) {
+			return DEFAULT_HEAP;
+		}
+		if (!value.strip().matches("[1-9][0-9]*[kKmMgG]?")) {
+			throw new IllegalArgumentException(
+					name + " must be a heap size such as 512m or 1g (the JVM's -Xmx), not '" + value + "'");
+		}
+		return value.strip();
 	}
 
 	/** A value the stack was given, e.g. {@code TASKSTREAM_TRACING_SAMPLING}. */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class RoleEnvironmentTests {
 
@@ -57,6 +58,26 @@ class RoleEnvironmentTests {
 			.containsEntry("DAPR_API_TOKEN", "inherited");
 		assertThat(environment.forSidecar()).containsOnly(Map.entry("APP_API_TOKEN", "mine"),
 				Map.entry("DAPR_API_TOKEN", "inherited"), Map.entry("KAFKA_BROKERS", "127.0.0.1:19092"));
+	}
+
+	@Test
+	void aRolesHeapComesFromTheStacksOverridesThenTheLaunchingEnvironmentElse256m() {
+		Map<String, String> inherited = Map.of("TASKSTREAM_STACK_HEAP_TASKS", "512m",
+				"TASKSTREAM_STACK_HEAP_NOTIFICATIONS", "384m");
+		RoleEnvironment environment = new RoleEnvironment(this.ports,
+				Map.of("TASKSTREAM_STACK_HEAP_NOTIFICATIONS", "1g"), inherited::get, new StackSecrets(this.state));
+		assertThat(environment.heap("notifications")).isEqualTo("1g");
+		assertThat(environment.heap("tasks")).isEqualTo("512m");
+		assertThat(environment.heap("audit")).isEqualTo("256m");
+	}
+
+	@Test
+	void aHeapThatIsNotASizeIsRefusedByName() {
+		RoleEnvironment environment = new RoleEnvironment(this.ports,
+				Map.of("TASKSTREAM_STACK_HEAP_NOTIFICATIONS", "1 GB"), (name) -> null, new StackSecrets(this.state));
+		assertThatIllegalArgumentException().isThrownBy(() -> environment.heap("notifications"))
+			.withMessageContaining("TASKSTREAM_STACK_HEAP_NOTIFICATIONS")
+			.withMessageContaining("'1 GB'");
 	}
 
 }
