@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -42,6 +43,8 @@ final class FairConnectionGate extends DelegatingDataSource {
 
 	private final int connections;
 
+	private final AtomicLong timedOut = new AtomicLong();
+
 	FairConnectionGate(DataSource pool, int connections, Duration timeout) {
 		super(pool);
 		this.connections = connections;
@@ -61,14 +64,23 @@ final class FairConnectionGate extends DelegatingDataSource {
 		return admitted(() -> super.getConnection(username, password));
 	}
 
-	/** Callers in line for a connection now (for tests and diagnosis). */
+	/**
+	 * Callers in line for a connection now. Hikari's own count of waiters cannot show
+	 * them: the gate lets no more callers into the pool than it has connections.
+	 */
 	int waiting() {
 		return this.line.getQueueLength();
+	}
+
+	/** Callers whose wait in line ended in the timeout (each answered 503). */
+	long timedOut() {
+		return this.timedOut.get();
 	}
 
 	private void enter() throws SQLException {
 		try {
 			if (!this.line.tryAcquire(this.timeoutNanos, TimeUnit.NANOSECONDS)) {
+				this.timedOut.incrementAndGet();
 				// no SQLSTATE: the pool is busy, the database was not found away
 				// (FailFastPool.isUnavailable), as Hikari's own timeout says it
 				throw new SQLTransientConnectionException("Connection is not available: all " + this.connections

@@ -2,8 +2,13 @@ package io.taskstream.platform;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -23,6 +28,27 @@ class SchemaConfiguration {
 	@Bean
 	static FailFastPool failFastPool(Environment environment) {
 		return new FailFastPool(Binder.get(environment).bindOrCreate("taskstream.database", DatabaseProperties.class));
+	}
+
+	/**
+	 * The line in front of the pool ({@link FairConnectionGate}): callers waiting in it
+	 * now, and waits that timed out. Hikari's {@code hikaricp.connections.pending} and
+	 * {@code .timeout} never see them.
+	 */
+	@Bean
+	MeterBinder connectionLineMetrics(DataSource dataSource) {
+		return (registry) -> {
+			FairConnectionGate gate = DataSourceUnwrapper.unwrap(dataSource, FairConnectionGate.class);
+			if (gate == null) {
+				return;
+			}
+			Gauge.builder("taskstream.database.connections.waiting", gate, FairConnectionGate::waiting)
+				.description("callers in line for a pooled connection")
+				.register(registry);
+			FunctionCounter.builder("taskstream.database.connections.timeouts", gate, FairConnectionGate::timedOut)
+				.description("waits in line for a pooled connection that timed out")
+				.register(registry);
+		};
 	}
 
 	@Bean(RoleSchemas.BEAN)

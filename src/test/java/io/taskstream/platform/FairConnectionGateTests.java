@@ -37,6 +37,7 @@ class FairConnectionGateTests {
 				assertThat(StatementTimeout.isTimeout(busy)).isTrue();
 			});
 		verify(this.pool, org.mockito.Mockito.times(2)).getConnection();
+		assertThat(gate.timedOut()).isEqualTo(1);
 	}
 
 	@Test

@@ -16,8 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The tasks role's connection pool seen from outside while the load runs, once a second
  * through its actuator: how many requests waited for a connection at most (and when), how
  * many connections were in use at most, and how many waits ended in the pool's timeout (a
- * 503). A 503 while the database is up is a failure of the verdict; this says whether the
- * pool was why.
+ * 503). The waiting and the timeouts are the line's in front of the pool
+ * ({@code taskstream.database.connections.*}): Hikari's own counts stop at the pool's
+ * size, which is all the line lets in. A 503 while the database is up is a failure of the
+ * verdict; this says whether the pool was why.
  */
 final class PoolWatch implements AutoCloseable {
 
@@ -56,7 +58,7 @@ final class PoolWatch implements AutoCloseable {
 	private void watch() {
 		long next = System.nanoTime();
 		while (this.running) {
-			double pending = value("hikaricp.connections.pending");
+			double pending = value("taskstream.database.connections.waiting");
 			double active = value("hikaricp.connections.active");
 			synchronized (this) {
 				if (pending > this.maxPending) {
@@ -108,7 +110,7 @@ final class PoolWatch implements AutoCloseable {
 		seen.put("tasks pool: connections in use, most (of " + Math.round(this.size) + ")", Math.round(this.maxActive));
 		seen.put("tasks pool: requests waiting for a connection, most", (this.maxPending > 0)
 				? Math.round(this.maxPending) + " at " + Math.round(this.maxPendingAt) + " s" : "0");
-		seen.put("tasks pool: waits that timed out", Math.round(value("hikaricp.connections.timeout")));
+		seen.put("tasks pool: waits that timed out", Math.round(value("taskstream.database.connections.timeouts")));
 		return seen;
 	}
 

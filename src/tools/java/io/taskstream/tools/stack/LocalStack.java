@@ -632,7 +632,8 @@ public final class LocalStack {
 						() -> Health.httpOk("http://127.0.0.1:" + this.ports.zipkin() + "/health")));
 		for (StackPorts.RolePorts role : this.ports.roles()) {
 			parts.put(role.role(), new Part(
-					() -> List.of(Artifacts.java(), "-Xmx" + heap(role.role()), "-jar", this.artifacts.appJar()),
+					() -> List.of(Artifacts.java(), "-Xmx" + this.environment.heap(role.role()), "-jar",
+							this.artifacts.appJar()),
 					this.environment.forApp(role), partPorts.get(role.role()),
 					() -> Health.httpOk("http://127.0.0.1:" + role.management() + "/actuator/health/readiness")));
 			parts.put(role.role() + "-dapr",
@@ -669,11 +670,6 @@ public final class LocalStack {
 	static void progress(String message) {
 		System.out.println("[stack] " + message);
 		System.out.flush();
-	}
-
-	/** A role's heap: see {@link RoleEnvironment#heap(String)}. */
-	private String heap(String role) {
-		return this.environment.heap(role);
 	}
 
 }
