@@ -21,11 +21,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * alive before handing it out; less than {@code connectionTimeout}
  * @param retryAfter the {@code Retry-After} of the 503 answered while the database cannot
  * be reached: about how long a restart of it takes
+ * @param healthTimeout the longest the readiness probe's database check takes (whole
+ * seconds, at least 1): it connects on a connection of its own, not a pooled one, so it
+ * answers DOWN within this while the database is away and UP while it is only busy; less
+ * than the probe's timeout
  */
 @ConfigurationProperties("taskstream.database")
 record DatabaseProperties(@DefaultValue("5s") Duration statementTimeout,
 		@DefaultValue("10s") Duration connectionTimeout, @DefaultValue("1s") Duration validationTimeout,
-		@DefaultValue("5s") Duration retryAfter) {
+		@DefaultValue("5s") Duration retryAfter, @DefaultValue("2s") Duration healthTimeout) {
 
 	DatabaseProperties {
 		if (validationTimeout.compareTo(connectionTimeout) >= 0) {

@@ -135,7 +135,7 @@ class DevIssuerTests {
 		DevIssuer issuer = DevIssuer.create(identity(null));
 		MockMvc mvc = MockMvcBuilders.standaloneSetup(new DevIssuerController(issuer, identity(null)))
 			.setControllerAdvice(new ProblemHandler(new DatabaseProperties(Duration.ofSeconds(5), Duration.ofSeconds(2),
-					Duration.ofSeconds(1), Duration.ofSeconds(5))))
+					Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(2))))
 			.build();
 
 		mvc.perform(post("/dev/token").param("user", "alice").param("scope", "taskstream.operator"))

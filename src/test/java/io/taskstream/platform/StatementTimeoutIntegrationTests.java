@@ -36,7 +36,7 @@ class StatementTimeoutIntegrationTests {
 		assertThat(StatementTimeout.isTimeout(timeout)).as("%s", timeout).isTrue();
 
 		ResponseEntity<Object> answer = new ProblemHandler(new DatabaseProperties(Duration.ofSeconds(5),
-				Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5)))
+				Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(2)))
 			.handleUnexpected(timeout,
 					new ServletWebRequest(new MockHttpServletRequest("GET", "/api/v1/analytics/totals")));
 
