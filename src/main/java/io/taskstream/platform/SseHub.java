@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,11 +45,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * stream holds no thread (the servlet container keeps its connection open
  * asynchronously), so ten thousand open streams cost ten thousand connections and no more
  * threads than are writing at the moment. A heartbeat round or a burst of wakes queues
- * the streams' runs (one per stream at most) for the writers. A client that stops reading
- * holds up only its own stream unless {@code writers} clients stop at once, and then only
- * until the write timeout. Heartbeat comments, sent by the hub's {@link Worker}, keep
- * proxies from closing idle streams. Live items reach the clients connected to this
- * instance; a reconnect to any instance catches up.
+ * the streams' runs (one per stream at most) for the writers. At most
+ * {@link SseProperties#readers()} of them read from the database at once (a bulkhead in
+ * front of the pool), so the streams leave the other connections to the role's work. A
+ * client that stops reading holds up only its own stream unless {@code writers} clients
+ * stop at once, and then only until the write timeout. Heartbeat comments, sent by the
+ * hub's {@link Worker}, keep proxies from closing idle streams. Live items reach the
+ * clients connected to this instance; a reconnect to any instance catches up.
  * <p>
  * A {@link SmartLifecycle} in the default phase, so it stops before the web server's
  * graceful shutdown waits for open requests: each stream ends with a reconnect hint
@@ -77,6 +80,9 @@ public final class SseHub<T> implements SmartLifecycle, AutoCloseable {
 
 	private final ThreadPoolExecutor writers;
 
+	/** The bulkhead: the streams' reads from the database at once. */
+	private final Semaphore readers;
+
 	/** Sends heartbeats, off the writers' threads. */
 	private final Worker heartbeats;
 
@@ -104,6 +110,7 @@ public final class SseHub<T> implements SmartLifecycle, AutoCloseable {
 					return thread;
 				});
 		this.writers.allowCoreThreadTimeOut(true);
+		this.readers = new Semaphore(settings.readers());
 		this.heartbeats = new Worker("sse-" + name, this::heartbeat,
 				new Backoff(Duration.ofMillis(100), settings.heartbeat()));
 		Gauge.builder("taskstream.sse.clients", this, SseHub::connected)
@@ -151,10 +158,23 @@ public final class SseHub<T> implements SmartLifecycle, AutoCloseable {
 
 	/** A stream over any sink: {@link #open} with an emitter, or a test's. */
 	SseStream<T> register(String user, long lastEventId, Items<T> items, SseStream.Sink sink) {
-		SseStream<T> stream = new SseStream<>(sink, lastEventId, items, this.id, this.eventName, this.settings,
+		SseStream<T> stream = new SseStream<>(sink, lastEventId, bounded(items), this.id, this.eventName, this.settings,
 				this.writers);
 		this.streams.computeIfAbsent(user, (key) -> ConcurrentHashMap.newKeySet()).add(stream);
 		return stream;
+	}
+
+	/** The stream's reads, each taking one of the hub's readers for its duration. */
+	private Items<T> bounded(Items<T> items) {
+		return (lastEventId, limit) -> {
+			this.readers.acquireUninterruptibly();
+			try {
+				return items.after(lastEventId, limit);
+			}
+			finally {
+				this.readers.release();
+			}
+		};
 	}
 
 	void remove(String user, SseStream<T> stream) {

@@ -25,11 +25,17 @@ import org.springframework.validation.annotation.Validated;
  * together: an idle stream holds no thread, a writing one holds a writer until its write
  * returns, so this many clients that stop reading at once delay the others' events until
  * their writes time out ({@code server.tomcat.connection-timeout})
+ * @param readers the most stream reads from the database at once, all streams of the hub
+ * together: a bulkhead, so that the streams never hold more than this many of the pool's
+ * connections and the role's deliveries and API calls always find one. Without it, a
+ * burst of new streams (10,000 clients reconnecting) put every writer in the pool's line
+ * at once, ahead of the deliveries: in {@code scripts/chaos sse-10k} the notifications
+ * subscriber fell 40 s behind while the streams opened
  */
 @ConfigurationProperties("taskstream.sse")
 @Validated
 public record SseProperties(@DefaultValue("15s") Duration heartbeat,
 		@DefaultValue("100") @Min(1) @Max(1000) int pageSize, @DefaultValue("10s") Duration writeTimeout,
 		@DefaultValue("2s") Duration reconnectDelay, @DefaultValue("3s") Duration shutdownWait,
-		@DefaultValue("32") @Min(1) @Max(1000) int writers) {
+		@DefaultValue("32") @Min(1) @Max(1000) int writers, @DefaultValue("4") @Min(1) @Max(1000) int readers) {
 }

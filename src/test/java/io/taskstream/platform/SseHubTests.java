@@ -42,7 +42,7 @@ class SseHubTests {
 
 	static SseProperties settings() {
 		return new SseProperties(Duration.ofMinutes(1), 100, Duration.ofSeconds(10), Duration.ofSeconds(2),
-				Duration.ofSeconds(3), 32);
+				Duration.ofSeconds(3), 32, 4);
 	}
 
 	@AfterEach
@@ -86,7 +86,7 @@ class SseHubTests {
 	@Test
 	void tenThousandStreamsShareTheBoundedWritersAndEachGetsItsHeartbeatAndItems() {
 		SseHub<Long> hub = hub(new SseProperties(Duration.ofMillis(200), 100, Duration.ofSeconds(10),
-				Duration.ofSeconds(2), Duration.ofSeconds(3), 4));
+				Duration.ofSeconds(2), Duration.ofSeconds(3), 4, 4));
 		Backlog backlog = new Backlog(3);
 		List<Recorder> clients = new ArrayList<>();
 		for (int i = 0; i < 10_000; i++) {
@@ -98,6 +98,23 @@ class SseHubTests {
 		await().until(() -> clients.stream()
 			.allMatch((client) -> client.ids.size() == 3 && client.frames.contains(":heartbeat\n\n")));
 		assertThat(hub.mostWriters()).as("writer threads").isLessThanOrEqualTo(4);
+	}
+
+	@Test
+	void aBurstOfNewStreamsReadsWithAtMostTheReadersAtOnce() {
+		SseHub<Long> hub = hub(settings());
+		Backlog backlog = new Backlog(2);
+		backlog.readMillis = 20;
+		List<Recorder> clients = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			Recorder client = new Recorder(null);
+			hub.register("user-" + i, 0, backlog, client).start();
+			clients.add(client);
+		}
+
+		await().until(() -> clients.stream().allMatch((client) -> client.ids.size() == 2));
+		assertThat(hub.mostWriters()).as("writers busy with the burst").isEqualTo(32);
+		assertThat(backlog.mostReading.get()).as("reads at once: the readers, not the writers").isEqualTo(4);
 	}
 
 	@Test
@@ -125,7 +142,7 @@ class SseHubTests {
 	void aClientSlowerThanTheWriteTimeoutIsClosedWithAReconnectHintAndResumesWithoutLoss() {
 		// a write timeout well above a busy machine's hiccups, a slow write well above it
 		SseHub<Long> hub = hub(new SseProperties(Duration.ofMinutes(1), 100, Duration.ofSeconds(1),
-				Duration.ofMillis(1500), Duration.ofSeconds(3), 32));
+				Duration.ofMillis(1500), Duration.ofSeconds(3), 32, 4));
 		Backlog backlog = new Backlog(250);
 		Recorder slow = new Recorder(null);
 		slow.slowAt = 120;
@@ -179,6 +196,13 @@ class SseHubTests {
 
 		final AtomicInteger largestPage = new AtomicInteger();
 
+		final AtomicInteger reading = new AtomicInteger();
+
+		final AtomicInteger mostReading = new AtomicInteger();
+
+		/** How long each read takes, as a slow or busy database would. */
+		volatile long readMillis;
+
 		Backlog(int size) {
 			this.size = new AtomicInteger(size);
 		}
@@ -190,6 +214,16 @@ class SseHubTests {
 		@Override
 		public List<Long> after(long lastEventId, int limit) {
 			this.reads.incrementAndGet();
+			this.mostReading.accumulateAndGet(this.reading.incrementAndGet(), Math::max);
+			try {
+				Thread.sleep(this.readMillis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				this.reading.decrementAndGet();
+			}
 			List<Long> page = LongStream.rangeClosed(lastEventId + 1, Math.min(this.size.get(), lastEventId + limit))
 				.boxed()
 				.toList();
