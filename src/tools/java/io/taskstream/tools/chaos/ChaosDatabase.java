@@ -154,6 +154,24 @@ public final class ChaosDatabase {
 		return Math.max(0, drained);
 	}
 
+	/**
+	 * The longest a subscriber took to apply an event committed between two instants,
+	 * from its publication, in seconds (0 if there was none).
+	 */
+	public double longestDelivery(String subscriber, Instant from, Instant to) throws SQLException {
+		String sql = "SELECT coalesce(max(extract(epoch FROM p.processed_at - o.published_at)), 0) FROM tasks.outbox o"
+				+ " JOIN " + subscriber + ".processed_events p ON p.event_id = o.event_id"
+				+ " WHERE o.created_at BETWEEN ? AND ?";
+		try (Connection db = connect(); PreparedStatement statement = db.prepareStatement(sql)) {
+			statement.setTimestamp(1, Timestamp.from(from));
+			statement.setTimestamp(2, Timestamp.from(to));
+			try (ResultSet rs = statement.executeQuery()) {
+				rs.next();
+				return round(rs.getDouble(1));
+			}
+		}
+	}
+
 	private double longestGap(String table, String column, Instant from, Instant to) throws SQLException {
 		String sql = "SELECT coalesce(max(gap), 0) FROM (SELECT extract(epoch FROM " + column + " - lag(" + column
 				+ ") OVER (ORDER BY " + column + ")) AS gap FROM " + table + " WHERE " + column + " BETWEEN ? AND ?) g";

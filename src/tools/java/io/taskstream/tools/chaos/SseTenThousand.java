@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Ten thousand live notification streams on the one notifications instance, two thousand
  * users with five each (a phone, a laptop, tabs), held by this JVM ({@link LiveStreams})
- * while the write load runs. Then changes of those users' tasks, and the time from each
- * change to each of the user's streams; what the notifications process holds (resident
- * memory, heap, threads, file descriptors) before and with the streams open; and what a
- * stream beyond the limits gets: a 429 problem at once, not a hang.
+ * while the write load runs. How far the notifications subscriber falls behind while the
+ * streams open (a reconnect storm), and how long it takes to catch up. Then, once it has,
+ * changes of those users' tasks, and the time from each change to each of the user's
+ * streams with all of them open; what the notifications process holds (resident memory,
+ * heap, threads, file descriptors) before and with the streams open; and what a stream
+ * beyond the limits gets: a 429 problem at once, not a hang.
  */
 final class SseTenThousand implements ChaosScenario {
 
@@ -120,6 +123,7 @@ final class SseTenThousand implements ChaosScenario {
 		run.measure("notifications before the streams", usage(run, pid));
 		try (LiveStreams streams = new LiveStreams(notificationsPort, tokens)) {
 			run.happened("opening " + STREAMS + " streams");
+			Instant openingBegan = run.now();
 			double opening = streams.openAll(users, PER_USER, 200, Duration.ofMinutes(3),
 					() -> run.progress("  streams open: " + streams.open() + ", answers " + streams.answers() + "; "
 							+ usageOrWhy(run, pid)));
@@ -130,6 +134,15 @@ final class SseTenThousand implements ChaosScenario {
 				run.fail("only " + streams.open() + " of " + STREAMS + " streams opened: " + streams.answers());
 			}
 			run.measure("notifications with the streams open", usage(run, pid));
+			Instant opened = run.now();
+			run.measure("notifications subscriber behind while the streams opened, most (s)",
+					run.database().longestDelivery("notifications", openingBegan, opened));
+			run.measure("analytics subscriber behind while the streams opened, most (s)",
+					run.database().longestDelivery("analytics", openingBegan, opened));
+			// the timed changes measure the streams held, not the storm of their opening
+			run.await("every subscriber caught up after the streams opened", Duration.ofSeconds(180),
+					() -> !Double.isNaN(run.database().drainedAfter(opened)));
+			run.measure("every subscriber caught up after the streams opened (s)", run.database().drainedAfter(opened));
 
 			long refused = System.nanoTime();
 			int beyond;
