@@ -13,10 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectionTimeout the longest a request waits for a pooled connection (the
  * pool's {@code connectionTimeout}, also the driver's connect timeout): while the
  * database is down or the pool is exhausted a request fails with a 503 after this rather
- * than hanging for Hikari's default 30 s, and the readiness probe answers as quickly. Not
- * shorter: a pool that is only busy (a burst, a pause of the JVM or of a starved core)
- * must not turn calls that would succeed a moment later into 503s; at 2 s the
- * broker-freeze scenario saw 152 of 4,205 calls answered 503 with the database up
+ * than hanging for Hikari's default 30 s (the readiness probe does not wait for the pool:
+ * {@code health-timeout}). Not shorter: a pool that is only busy (a burst, a pause of the
+ * JVM or of a starved core) must not turn calls that would succeed a moment later into
+ * 503s; at 2 s the broker-freeze scenario saw 152 of 4,205 calls answered 503 with the
+ * database up
  * @param validationTimeout the longest the pool spends checking that a connection is
  * alive before handing it out; less than {@code connectionTimeout}
  * @param retryAfter the {@code Retry-After} of the 503 answered while the database cannot

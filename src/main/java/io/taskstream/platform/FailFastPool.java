@@ -14,10 +14,10 @@ import org.springframework.transaction.TransactionSystemException;
  * Makes the pool give up quickly when the database cannot be reached (stopped,
  * restarting, unreachable), and recognises the errors that say so: a request then fails
  * within {@link DatabaseProperties#connectionTimeout()} and is answered 503 with
- * {@code Retry-After} ({@link ProblemHandler}), the readiness probe turns DOWN as
- * quickly, and the background {@link Worker}s back off and resume once it is back.
- * Hikari's defaults (30 s to wait for a connection, 5 s to validate one) would hold a
- * request thread, and a probe, for half a minute per call instead.
+ * {@code Retry-After} ({@link ProblemHandler}), and the background {@link Worker}s back
+ * off and resume once it is back. Hikari's defaults (30 s to wait for a connection, 5 s
+ * to validate one) would hold a request thread for half a minute per call instead. (The
+ * readiness probe does not use the pool: {@link DatabaseHealthIndicator}.)
  */
 final class FailFastPool implements BeanPostProcessor {
 
