@@ -65,7 +65,10 @@ final class PoolWatch implements AutoCloseable {
 					this.maxPending = pending;
 					this.maxPendingAt = this.clock.getAsDouble();
 				}
-				this.maxActive = Math.max(this.maxActive, active);
+				// a read that failed (NaN) would make every later maximum NaN, printed 0
+				if (!Double.isNaN(active)) {
+					this.maxActive = Math.max(this.maxActive, active);
+				}
 			}
 			if (Double.isNaN(this.size)) {
 				this.size = value("hikaricp.connections.max");
