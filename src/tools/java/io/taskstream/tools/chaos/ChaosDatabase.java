@@ -162,19 +162,17 @@ public final class ChaosDatabase {
 		String sql = "SELECT coalesce(max(extract(epoch FROM p.processed_at - o.published_at)), 0) FROM tasks.outbox o"
 				+ " JOIN " + subscriber + ".processed_events p ON p.event_id = o.event_id"
 				+ " WHERE o.created_at BETWEEN ? AND ?";
-		try (Connection db = connect(); PreparedStatement statement = db.prepareStatement(sql)) {
-			statement.setTimestamp(1, Timestamp.from(from));
-			statement.setTimestamp(2, Timestamp.from(to));
-			try (ResultSet rs = statement.executeQuery()) {
-				rs.next();
-				return round(rs.getDouble(1));
-			}
-		}
+		return secondsBetween(sql, from, to);
 	}
 
 	private double longestGap(String table, String column, Instant from, Instant to) throws SQLException {
 		String sql = "SELECT coalesce(max(gap), 0) FROM (SELECT extract(epoch FROM " + column + " - lag(" + column
 				+ ") OVER (ORDER BY " + column + ")) AS gap FROM " + table + " WHERE " + column + " BETWEEN ? AND ?) g";
+		return secondsBetween(sql, from, to);
+	}
+
+	/** A query of seconds over a window of two instants, its two parameters. */
+	private double secondsBetween(String sql, Instant from, Instant to) throws SQLException {
 		try (Connection db = connect(); PreparedStatement statement = db.prepareStatement(sql)) {
 			statement.setTimestamp(1, Timestamp.from(from));
 			statement.setTimestamp(2, Timestamp.from(to));
