@@ -1,7 +1,5 @@
 package io.taskstream.tools.chaos;
 
-import java.nio.file.Path;
-
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -13,14 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * before the other end-to-end classes ({@link DbRestartE2ETests} says why the order). The
  * verdict is the runner's: every call answered 2xx (the API never waits on Kafka), every
  * committed event at every subscriber exactly once, the projections equal to what the
- * load did. At 30 writes/s, for a small CI machine.
+ * load did. At {@link InTheBuild}'s rate.
  */
 @Order(-3)
 class BrokerFreezeE2ETests {
 
 	@Test
 	void aFrozenBrokerFailsNoCallLosesNothingAndDeliveryResumesByItself() throws Exception {
-		ChaosResult result = new Chaos(Path.of("").toAbsolutePath(), false, 30).run(new BrokerFreeze());
+		ChaosResult result = InTheBuild.run(new BrokerFreeze());
 
 		assertThat(result.verdict().failures()).as("the verdict's reasons").isEmpty();
 		assertThat(result.observed().calls().byStatus().keySet()).as("only successes")

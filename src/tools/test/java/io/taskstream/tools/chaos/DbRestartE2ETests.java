@@ -1,7 +1,5 @@
 package io.taskstream.tools.chaos;
 
-import java.nio.file.Path;
-
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -15,15 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * other stack runs beside it. The verdict is the runner's, computed from the data: every
  * call answered 2xx, or 503 with {@code Retry-After} while the database is away (a 503
  * while it is up fails it), every committed event at every subscriber exactly once, the
- * projections equal to what the load did. At 30 writes/s, half of {@code scripts/chaos}',
- * for a small CI machine.
+ * projections equal to what the load did. At {@link InTheBuild}'s rate.
  */
 @Order(-1)
 class DbRestartE2ETests {
 
 	@Test
 	void postgresStoppedForThirtySecondsAnswers503MeanwhileLosesNothingAndEveryRoleResumesByItself() throws Exception {
-		ChaosResult result = new Chaos(Path.of("").toAbsolutePath(), false, 30).run(new DbRestart());
+		ChaosResult result = InTheBuild.run(new DbRestart());
 
 		assertThat(result.verdict().failures()).as("the verdict's reasons").isEmpty();
 		// the outage was seen: calls were answered 503 while the database was away, and

@@ -1,7 +1,5 @@
 package io.taskstream.tools.chaos;
 
-import java.nio.file.Path;
-
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -13,14 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same runner on its own stack, before the other end-to-end classes
  * ({@link DbRestartE2ETests} says why the order). The verdict is the runner's: nothing
  * applied twice across the two instances' hand-overs, nothing lost, every call answered
- * 2xx. At 30 writes/s, for a small CI machine.
+ * 2xx. At {@link InTheBuild}'s rate.
  */
 @Order(-2)
 class RebalanceE2ETests {
 
 	@Test
 	void aSecondInstanceJoinsAndLeavesWithNothingAppliedTwiceOrLost() throws Exception {
-		ChaosResult result = new Chaos(Path.of("").toAbsolutePath(), false, 30).run(new Rebalance());
+		ChaosResult result = InTheBuild.run(new Rebalance());
 
 		assertThat(result.verdict().failures()).as("the verdict's reasons").isEmpty();
 		assertThat((Long) result.measured().get("events the second instance handled")).as("it got partitions")
