@@ -108,8 +108,7 @@ final class SseStream<T> {
 			schedule();
 		}
 		else {
-			this.sink.complete();
-			ended();
+			end(null);
 		}
 	}
 
@@ -159,8 +158,7 @@ final class SseStream<T> {
 		}
 		catch (IOException | IllegalStateException ex) {
 			// the client went away; the container reports it to the emitter and ends it
-			this.sink.fail(ex);
-			ended();
+			end(ex);
 		}
 		catch (RuntimeException ex) {
 			if (FailFastPool.isUnavailable(ex)) {
@@ -223,12 +221,38 @@ final class SseStream<T> {
 	private void goodbye(String why) {
 		try {
 			write(SseEmitter.event().reconnectTime(this.settings.reconnectDelay().toMillis()).comment(why));
-			this.sink.complete();
 		}
 		catch (IOException | IllegalStateException ex) {
-			this.sink.fail(ex);
+			end(ex);
+			return;
 		}
-		ended();
+		end(null);
+	}
+
+	/**
+	 * Completes the response ({@code failure} null) or fails it, then marks the stream
+	 * ended. The container may have ended the request already: a client that went away
+	 * makes Tomcat run its error handling on a container thread while a writer here is
+	 * between frames, and the writer's complete then throws {@link IllegalStateException}
+	 * ("after an error had occurred"). Nothing is left to end then, and the exception
+	 * must not escape: it would end the writer's thread before the stream is marked
+	 * ended.
+	 */
+	private void end(Throwable failure) {
+		try {
+			if (failure == null) {
+				this.sink.complete();
+			}
+			else {
+				this.sink.fail(failure);
+			}
+		}
+		catch (IllegalStateException ex) {
+			log.debug("Server-Sent Events stream '" + this.eventName + "' was already ended by the container: " + ex);
+		}
+		finally {
+			ended();
+		}
 	}
 
 	/** Where a stream's frames go: its emitter (a test may watch them instead). */

@@ -139,6 +139,36 @@ class SseHubTests {
 	}
 
 	@Test
+	void aStreamWhoseRequestTheContainerAlreadyEndedEndsWithoutAnExceptionOnItsWriter() throws Exception {
+		// what Tomcat does when a client goes away between two frames: the write fails,
+		// and
+		// completing the request afterwards is refused because the container's error
+		// handling has ended it already
+		List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+		Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+		Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> uncaught.add(ex));
+		try {
+			SseHub<Long> hub = hub(settings());
+			Backlog backlog = new Backlog(5);
+			SseStream<Long> gone = hub.register("alice", 0, backlog, new EndedByTheContainer());
+			gone.start();
+			SseStream<Long> closing = hub.register("alice", 0, backlog, new EndedByTheContainer(false));
+			closing.start();
+			closing.close("closing: the server is shutting down");
+
+			gone.whenEnded().get(5, TimeUnit.SECONDS);
+			closing.whenEnded().get(5, TimeUnit.SECONDS);
+			Recorder next = new Recorder(null);
+			hub.register("alice", 0, backlog, next).start();
+			await().until(() -> next.ids.size() == 5);
+			assertThat(uncaught).isEmpty();
+		}
+		finally {
+			Thread.setDefaultUncaughtExceptionHandler(before);
+		}
+	}
+
+	@Test
 	void aClientSlowerThanTheWriteTimeoutIsClosedWithAReconnectHintAndResumesWithoutLoss() {
 		// a write timeout well above a busy machine's hiccups, a slow write well above it
 		SseHub<Long> hub = hub(new SseProperties(Duration.ofMinutes(1), 100, Duration.ofSeconds(1),
@@ -229,6 +259,47 @@ class SseHubTests {
 				.toList();
 			this.largestPage.accumulateAndGet(page.size(), Math::max);
 			return page;
+		}
+
+	}
+
+	/**
+	 * A request the container has ended after an error: writes fail (unless told they
+	 * still go through), and completing or failing the emitter is refused as Tomcat
+	 * refuses it.
+	 */
+	static final class EndedByTheContainer implements SseStream.Sink {
+
+		private final boolean writesFail;
+
+		EndedByTheContainer() {
+			this(true);
+		}
+
+		EndedByTheContainer(boolean writesFail) {
+			this.writesFail = writesFail;
+		}
+
+		@Override
+		public void send(SseEmitter.SseEventBuilder event) throws IOException {
+			if (this.writesFail) {
+				throw new IOException("Broken pipe");
+			}
+		}
+
+		@Override
+		public void complete() {
+			throw refused();
+		}
+
+		@Override
+		public void fail(Throwable failure) {
+			throw refused();
+		}
+
+		private static IllegalStateException refused() {
+			return new IllegalStateException("A non-container (application) thread attempted to use the AsyncContext "
+					+ "after an error had occurred and the call to AsyncListener.onError() had returned.");
 		}
 
 	}
