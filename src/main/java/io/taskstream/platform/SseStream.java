@@ -108,7 +108,7 @@ final class SseStream<T> {
 			schedule();
 		}
 		else {
-			end(null);
+			end();
 		}
 	}
 
@@ -157,8 +157,9 @@ final class SseStream<T> {
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
-			// the client went away; the container reports it to the emitter and ends it
-			end(ex);
+			// the client went away: the container reports it to the emitter itself
+			log.debug("Server-Sent Events stream '" + this.eventName + "' lost its client: " + ex);
+			end();
 		}
 		catch (RuntimeException ex) {
 			if (FailFastPool.isUnavailable(ex)) {
@@ -223,29 +224,27 @@ final class SseStream<T> {
 			write(SseEmitter.event().reconnectTime(this.settings.reconnectDelay().toMillis()).comment(why));
 		}
 		catch (IOException | IllegalStateException ex) {
-			end(ex);
-			return;
+			// the client went away first
+			log.debug("Server-Sent Events stream '" + this.eventName + "' lost its client: " + ex);
 		}
-		end(null);
+		end();
 	}
 
 	/**
-	 * Completes the response ({@code failure} null) or fails it, then marks the stream
-	 * ended. The container may have ended the request already: a client that went away
-	 * makes Tomcat run its error handling on a container thread while a writer here is
-	 * between frames, and the writer's complete then throws {@link IllegalStateException}
-	 * ("after an error had occurred"). Nothing is left to end then, and the exception
-	 * must not escape: it would end the writer's thread before the stream is marked
-	 * ended.
+	 * Completes the response, then marks the stream ended. Never with an error, even
+	 * after a failed write: the container reports a client gone to the emitter on its
+	 * own, and an error completion would dispatch the write's exception to the exception
+	 * handlers, which cannot answer on a committed stream (an "unexpected error" logged
+	 * for every client that leaves). The container may also have ended the request
+	 * already: a client that went away makes Tomcat run its error handling on a container
+	 * thread while a writer here is between frames, and completing then throws
+	 * {@link IllegalStateException} ("after an error had occurred"). Nothing is left to
+	 * end then, and the exception must not escape: it would end the writer's thread
+	 * before the stream is marked ended.
 	 */
-	private void end(Throwable failure) {
+	private void end() {
 		try {
-			if (failure == null) {
-				this.sink.complete();
-			}
-			else {
-				this.sink.fail(failure);
-			}
+			this.sink.complete();
 		}
 		catch (IllegalStateException ex) {
 			log.debug("Server-Sent Events stream '" + this.eventName + "' was already ended by the container: " + ex);
@@ -262,8 +261,6 @@ final class SseStream<T> {
 
 		void complete();
 
-		void fail(Throwable failure);
-
 		static Sink of(SseEmitter emitter) {
 			return new Sink() {
 
@@ -275,11 +272,6 @@ final class SseStream<T> {
 				@Override
 				public void complete() {
 					emitter.complete();
-				}
-
-				@Override
-				public void fail(Throwable failure) {
-					emitter.completeWithError(failure);
 				}
 
 			};

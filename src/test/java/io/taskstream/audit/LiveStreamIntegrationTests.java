@@ -18,9 +18,13 @@ import io.taskstream.SseClient;
 import io.taskstream.TestIssuer;
 import io.taskstream.platform.SseHub;
 import org.junit.jupiter.api.AfterEach;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,6 +48,7 @@ import static org.awaitility.Awaitility.await;
  * write timeout is 2 s here ({@link IntegrationTest}).
  */
 @IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 class LiveStreamIntegrationTests {
 
 	private static final int LARGE = 100_000;
@@ -62,6 +67,9 @@ class LiveStreamIntegrationTests {
 
 	@Autowired
 	EventStore store;
+
+	@Autowired
+	MeterRegistry meters;
 
 	/** Users whose made-up events go again after each test. */
 	private final List<String> users = new ArrayList<>();
@@ -150,6 +158,23 @@ class LiveStreamIntegrationTests {
 	}
 
 	@Test
+	void aClientThatLeavesMidBacklogEndsItsStreamWithoutAnErrorLogged(CapturedOutput output) throws Exception {
+		String user = Api.newUser();
+		backlog(user, 80, LARGE);
+		// the streams of the tests before end at their next heartbeat or write
+		await().atMost(Duration.ofSeconds(10)).until(() -> streamsOpen() == 0);
+		try (RawStream leaving = RawStream.open(this.port, user, null)) {
+			await().until(leaving::receiving);
+			assertThat(streamsOpen()).isEqualTo(1);
+		}
+		// the server's next write fails (the socket is gone with unread data: a reset)
+		await().atMost(Duration.ofSeconds(10)).until(() -> streamsOpen() == 0);
+
+		assertThat(output.getAll()).as("a client leaving is not an error of the server")
+			.doesNotContain("Unexpected error answering uri=/api/v1/events/stream");
+	}
+
+	@Test
 	void stoppingEndsTheStreamsWithAReconnectHintBeforeTheGracefulShutdownWaits() throws Exception {
 		assertThat(this.eventTail.getPhase()).as("stopped before the web server's graceful shutdown")
 			.isGreaterThan(WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE);
@@ -183,6 +208,10 @@ class LiveStreamIntegrationTests {
 			.as("rows while the ones before are under 1 MiB: 11 of 100 KB")
 			.containsExactlyElementsOf(backlog.subList(0, 11));
 		assertThat(this.store.streamPage(new EventStore.EventQuery(user, null, null, 0, 5))).hasSize(5);
+	}
+
+	private double streamsOpen() {
+		return this.meters.get("taskstream.sse.clients").tag("stream", "event").gauge().value();
 	}
 
 	/**
